@@ -1,0 +1,11 @@
+import type { Account } from '../utils/db';
+
+/** Avatar and handle: how a person recognises one of their accounts. */
+export function AccountBadge({ account }: { account: Account }) {
+  return (
+    <span class="account-badge">
+      {account.avatarUrl ? <img class="avatar" src={account.avatarUrl} alt="" width={24} height={24} /> : null}
+      <span class="handle">{account.handle}</span>
+    </span>
+  );
+}

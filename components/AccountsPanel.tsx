@@ -1,0 +1,137 @@
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { db, type Account } from '../utils/db';
+import { t } from '../utils/i18n';
+import { sendMessage } from '../utils/messages';
+import { NETWORK_CATALOG, type LinkMethod, type NetworkDescription } from '../utils/networks/catalog';
+import { AccountBadge } from './AccountBadge';
+import { useLiveQuery } from './use-live-query';
+
+/**
+ * Ask for host access inside the click (browsers only show the prompt during a user gesture),
+ * then let the background link. Access is asked for this one server only.
+ */
+async function requestAccessThenLink(network: NetworkDescription, method: LinkMethod, input: Record<string, string>) {
+  const origins = method.origins(input);
+  const granted = await browser.permissions.request({ origins });
+  if (!granted) throw new Error(t('errorPermissionDenied'));
+  return sendMessage('account.link', { network: network.id, method: method.id, input });
+}
+
+function LinkForm({ network, method, prefill }: { network: NetworkDescription; method: LinkMethod; prefill?: Record<string, string> }) {
+  const [values, setValues] = useState<Record<string, string>>(prefill ?? {});
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const formId = `${network.id}-${method.id}`;
+  return (
+    <form
+      class="link-form"
+      aria-label={t(method.label)}
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setBusy(true);
+        setMessage(null);
+        try {
+          const account = await requestAccessThenLink(network, method, values);
+          setMessage({ kind: 'ok', text: t('linkedAs', account.handle) });
+          setValues(prefill ?? {});
+        } catch (error) {
+          setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h3>{t(method.label)}</h3>
+      <p class="hint">{t(method.help)}</p>
+      {method.fields.map((field) => (
+        <div class="field" key={field.name}>
+          <label for={`${formId}-${field.name}`}>{t(field.label)}</label>
+          <input
+            id={`${formId}-${field.name}`}
+            type={field.secret ? 'password' : 'text'}
+            autocomplete="off"
+            spellcheck={false}
+            required
+            placeholder={field.placeholder ? t(field.placeholder) : undefined}
+            value={values[field.name] ?? ''}
+            onInput={(event) => setValues({ ...values, [field.name]: (event.currentTarget as HTMLInputElement).value })}
+          />
+        </div>
+      ))}
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? t('linking') : t(method.label)}
+      </button>
+      {message ? (
+        <p class={message.kind === 'error' ? 'error-text' : 'ok-text'} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function AccountRow({ account }: { account: Account }) {
+  const [error, setError] = useState('');
+  const [relinking, setRelinking] = useState(false);
+  const network = NETWORK_CATALOG.find((entry) => entry.id === account.network);
+  const server = new URL(account.server).host;
+  return (
+    <li class="account-row" data-account={account.handle}>
+      <AccountBadge account={account} />
+      <span class="software">{account.software}</span>
+      {account.status === 'needs-relink' ? (
+        <span class="status-relink" role="status">
+          {t('needsRelink')}
+        </span>
+      ) : null}
+      <button type="button" onClick={() => setRelinking(!relinking)} aria-expanded={relinking}>
+        {t('relink')}
+      </button>
+      <button
+        type="button"
+        aria-label={t('unlinkNamed', account.handle)}
+        onClick={async () => {
+          setError('');
+          try {
+            await sendMessage('account.unlink', { accountId: account.id });
+          } catch (unlinkError) {
+            setError(unlinkError instanceof Error ? unlinkError.message : String(unlinkError));
+          }
+        }}
+      >
+        {t('unlink')}
+      </button>
+      {error ? <p class="error-text">{error}</p> : null}
+      {relinking && network
+        ? network.linkMethods.map((method) => (
+            <LinkForm key={method.id} network={network} method={method} prefill={{ server }} />
+          ))
+        : null}
+    </li>
+  );
+}
+
+/** Linked accounts (with their health) and the ways to link more. */
+export function AccountsPanel() {
+  const accounts = useLiveQuery(() => db.accounts.toArray(), []);
+  return (
+    <section class="accounts" aria-labelledby="accounts-heading">
+      <h2 id="accounts-heading">{t('accounts')}</h2>
+      {accounts && accounts.length === 0 ? <p class="hint">{t('noAccounts')}</p> : null}
+      <ul class="account-list">
+        {(accounts ?? []).map((account) => (
+          <AccountRow key={account.id} account={account} />
+        ))}
+      </ul>
+      {NETWORK_CATALOG.map((network) => (
+        <section key={network.id} class="network" aria-label={t(network.label)}>
+          <h2>{t(network.label)}</h2>
+          {network.linkMethods.map((method) => (
+            <LinkForm key={method.id} network={network} method={method} />
+          ))}
+        </section>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,280 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { checkPublish } from '../utils/compose-rules';
+import { db, getSetting, putSetting, type Draft, type Visibility } from '../utils/db';
+import { addImages, draftMedia, makeCurrent, openCurrentDraft, removeImage, saveDraft, setAltText, startNewDraft } from '../utils/drafts';
+import { t, uiLanguage } from '../utils/i18n';
+import { sendMessage } from '../utils/messages';
+import { DeliveryList } from './DeliveryList';
+import { DestinationPicker } from './DestinationPicker';
+import { MediaTray } from './MediaTray';
+import { useLiveQuery } from './use-live-query';
+
+/** Typing pauses this long before the draft is written (and always on pagehide). */
+export const AUTOSAVE_DELAY_MS = 300;
+
+const VISIBILITIES: Visibility[] = ['public', 'unlisted', 'followers', 'mentioned'];
+const VISIBILITY_LABEL = {
+  public: 'visibilityPublic',
+  unlisted: 'visibilityUnlisted',
+  followers: 'visibilityFollowers',
+  mentioned: 'visibilityMentioned',
+} as const;
+const COMMON_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'da', 'fi', 'no', 'pl', 'cs', 'uk', 'ru', 'tr', 'ar', 'he', 'hi', 'ja', 'ko', 'zh'];
+
+type DraftFields = Pick<Draft, 'text' | 'spoilerText' | 'visibility' | 'language'>;
+
+function languageOptions(current: string): { code: string; name: string }[] {
+  const names = new Intl.DisplayNames([uiLanguage()], { type: 'language' });
+  const codes = Array.from(new Set([current, uiLanguage(), ...COMMON_LANGUAGES])).filter(Boolean);
+  return codes.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+interface Props {
+  /** Shown in the compose page, where there is room: opens the popup's composer in a tab. */
+  onExpand?: () => void;
+}
+
+/** Compose once, pick destinations, publish. Every change is saved as a draft. */
+export function Composer({ onExpand }: Props) {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [showWarning, setShowWarning] = useState(false);
+  const [postId, setPostId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const pending = useRef<{ id: string; changes: Partial<DraftFields> } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const accounts = useLiveQuery(async () => (await db.accounts.toArray()).sort((a, b) => a.linkedAt - b.linkedAt), []);
+  const media = useLiveQuery(() => (draft ? draftMedia(draft.id) : Promise.resolve([])), [draft?.id]) ?? [];
+  const requireAltText = useLiveQuery(() => getSetting('requireAltText', false), []) ?? false;
+
+  const load = useCallback(async (draftPromise: Promise<Draft>) => {
+    const next = await draftPromise;
+    setDraft(next);
+    setShowWarning(next.spoilerText.length > 0);
+    textRef.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    void load(openCurrentDraft());
+    void getSetting<string[]>('lastDestinations', []).then((ids) => setSelected(new Set(ids)));
+    // Wakes the worker: if it was stopped mid-delivery, it resumes now rather than at the next alarm.
+    void sendMessage('outbox.wake', {}).catch(() => undefined);
+  }, [load]);
+
+  const flush = useCallback(() => {
+    clearTimeout(timer.current);
+    const save = pending.current;
+    pending.current = null;
+    if (save) void saveDraft(save.id, save.changes);
+  }, []);
+
+  useEffect(() => {
+    const onHide = () => flush();
+    const onVisibility = () => document.visibilityState === 'hidden' && flush();
+    addEventListener('pagehide', onHide);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onVisibility);
+      flush();
+    };
+  }, [flush]);
+
+  const change = (changes: Partial<DraftFields>) => {
+    if (!draft) return;
+    setDraft({ ...draft, ...changes });
+    pending.current = { id: draft.id, changes: { ...pending.current?.changes, ...changes } };
+    clearTimeout(timer.current);
+    timer.current = setTimeout(flush, AUTOSAVE_DELAY_MS);
+  };
+
+  const liveAccounts = accounts ?? [];
+  const chosen = liveAccounts.filter((account) => selected.has(account.id));
+  const check = useMemo(
+    () => checkPublish({ draft: draft ?? { text: '', spoilerText: '' }, media, selected: chosen, requireAltText }),
+    [draft?.text, draft?.spoilerText, media, chosen.map((a) => a.id + a.status).join(), requireAltText],
+  );
+  const maxImages = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.maxImages)) : 4;
+  const altTextLimit = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.altTextLimit)) : 1500;
+
+  const toggle = (accountId: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(accountId);
+    else next.delete(accountId);
+    setSelected(next);
+    void putSetting('lastDestinations', Array.from(next));
+  };
+
+  const publish = async () => {
+    if (!draft || !check.canPublish || busy) return;
+    flush();
+    setBusy(true);
+    setError('');
+    try {
+      // Make sure the last keystrokes are on disk before the background copies the draft.
+      await saveDraft(draft.id, { text: draft.text, spoilerText: draft.spoilerText, visibility: draft.visibility, language: draft.language });
+      const result = await sendMessage('outbox.publish', { draftId: draft.id, accountIds: chosen.map((a) => a.id) });
+      setPostId(result.postId);
+      await load(startNewDraft());
+    } catch (publishError) {
+      // The draft stays as it is: nothing was lost.
+      setError(publishError instanceof Error ? publishError.message : String(publishError));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!draft) return <p class="loading">{t('loading')}</p>;
+
+  return (
+    <form
+      class="composer"
+      aria-label={t('composer')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void publish();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          void publish();
+        }
+      }}
+    >
+      {postId ? (
+        <div class="last-post">
+          <h2>{t('lastPost')}</h2>
+          <DeliveryList
+            postId={postId}
+            onEdit={(draftId) => {
+              setPostId(null);
+              void load(makeCurrent(draftId).then(() => openCurrentDraft()));
+            }}
+          />
+        </div>
+      ) : null}
+
+      {showWarning ? (
+        <div class="field">
+          <label for="spoiler">{t('contentWarning')}</label>
+          <input
+            id="spoiler"
+            type="text"
+            value={draft.spoilerText}
+            placeholder={t('contentWarningPlaceholder')}
+            onInput={(event) => change({ spoilerText: (event.currentTarget as HTMLInputElement).value })}
+          />
+        </div>
+      ) : null}
+
+      <label for="text" class="visually-hidden">
+        {t('postText')}
+      </label>
+      <textarea
+        id="text"
+        ref={textRef}
+        class="post-text"
+        rows={6}
+        autofocus
+        placeholder={t('postPlaceholder')}
+        value={draft.text}
+        onInput={(event) => change({ text: (event.currentTarget as HTMLTextAreaElement).value })}
+        onPaste={(event) => {
+          const files = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
+          if (files.length > 0) void addImages(draft.id, files.slice(0, Math.max(0, maxImages - media.length)));
+        }}
+      />
+
+      <MediaTray
+        media={media}
+        maxImages={maxImages}
+        altTextLimit={altTextLimit}
+        requireAltText={requireAltText}
+        onAdd={(files) => void addImages(draft.id, files)}
+        onAlt={(id, alt) => void setAltText(id, alt)}
+        onRemove={(id) => void removeImage(id)}
+      />
+
+      <div class="options-row">
+        <label class="toggle">
+          <input
+            type="checkbox"
+            checked={showWarning}
+            onChange={(event) => {
+              const on = (event.currentTarget as HTMLInputElement).checked;
+              setShowWarning(on);
+              if (!on) change({ spoilerText: '' });
+            }}
+          />
+          {t('addContentWarning')}
+        </label>
+        <label>
+          <span class="visually-hidden">{t('visibility')}</span>
+          <select
+            aria-label={t('visibility')}
+            value={draft.visibility}
+            onChange={(event) => change({ visibility: (event.currentTarget as HTMLSelectElement).value as Visibility })}
+          >
+            {VISIBILITIES.map((value) => (
+              <option key={value} value={value}>
+                {t(VISIBILITY_LABEL[value])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="visually-hidden">{t('language')}</span>
+          <select
+            aria-label={t('language')}
+            value={draft.language}
+            onChange={(event) => change({ language: (event.currentTarget as HTMLSelectElement).value })}
+          >
+            {languageOptions(draft.language).map((option) => (
+              <option key={option.code} value={option.code}>
+                {option.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <DestinationPicker
+        accounts={liveAccounts}
+        selected={selected}
+        checks={check.destinations}
+        text={draft.text}
+        spoilerText={draft.spoilerText}
+        onToggle={toggle}
+      />
+
+      {check.general.length > 0 ? (
+        <ul class="reasons general-reasons" aria-label={t('whyDisabled')}>
+          {check.general.map((reason) => (
+            <li key={reason} class="reason">
+              {reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {error ? (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
+
+      <div class="actions">
+        {onExpand ? (
+          <button type="button" class="secondary" onClick={onExpand}>
+            {t('expand')}
+          </button>
+        ) : null}
+        <button type="submit" class="primary" disabled={!check.canPublish || busy} title={t('publishShortcut')}>
+          {busy ? t('publishing') : t('publish')}
+        </button>
+      </div>
+    </form>
+  );
+}

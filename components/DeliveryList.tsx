@@ -1,0 +1,109 @@
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { db, type Account, type Delivery } from '../utils/db';
+import { canRetryByHand } from '../utils/delivery-state';
+import { t } from '../utils/i18n';
+import { sendMessage } from '../utils/messages';
+import { AccountBadge } from './AccountBadge';
+import { useLiveQuery } from './use-live-query';
+
+function describe(delivery: Delivery): string {
+  const { progress } = delivery;
+  switch (delivery.state) {
+    case 'done':
+      return t('deliveryDone');
+    case 'failed':
+      return t('deliveryFailed');
+    case 'needs-relink':
+      return t('needsRelink');
+    case 'retrying':
+      return t('deliveryRetrying', new Date(delivery.nextAttemptAt).toLocaleTimeString());
+    case 'queued':
+      return t('deliveryQueued');
+    case 'running':
+      if (progress.step === 'uploading') return t('deliveryUploading', progress.current, progress.total);
+      if (progress.step === 'processing') return t('deliveryProcessing', progress.current, progress.total);
+      if (progress.step === 'posting') return t('deliveryPosting');
+      return t('deliveryStarting');
+  }
+}
+
+interface Props {
+  postId: string;
+  onEdit?(draftId: string): void;
+}
+
+/** Live progress of one post's deliveries, with "Retry", "Edit" and the published links. */
+export function DeliveryList({ postId, onEdit }: Props) {
+  const deliveries = useLiveQuery(() => db.deliveries.where('postId').equals(postId).toArray(), [postId]);
+  const accounts = useLiveQuery(() => db.accounts.toArray(), []);
+  const [actionError, setActionError] = useState('');
+  if (!deliveries) return null;
+  const accountOf = (id: string): Account | undefined => accounts?.find((account) => account.id === id);
+
+  const act = async (action: () => Promise<unknown>) => {
+    setActionError('');
+    try {
+      await action();
+    } catch (error) {
+      setActionError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <section class="deliveries" aria-label={t('deliveries')}>
+      <ul>
+        {deliveries.map((delivery) => {
+          const account = accountOf(delivery.accountId);
+          return (
+            <li key={delivery.id} class={`delivery delivery-${delivery.state}`} data-state={delivery.state}>
+              {account ? <AccountBadge account={account} /> : <span class="handle">{t('unlinkedAccount')}</span>}
+              <span class="delivery-state" role="status" aria-live="polite">
+                {describe(delivery)}
+              </span>
+              {delivery.error && delivery.state !== 'done' ? <p class="error-text">{delivery.error.message}</p> : null}
+              <span class="delivery-actions">
+                {delivery.url ? (
+                  <a
+                    href={delivery.url}
+                    target="_blank"
+                    rel="noreferrer"
+                    onClick={(event) => {
+                      event.preventDefault();
+                      void browser.tabs.create({ url: delivery.url });
+                    }}
+                  >
+                    {t('openPost')}
+                  </a>
+                ) : null}
+                {canRetryByHand(delivery.state) && delivery.state !== 'needs-relink' ? (
+                  <button type="button" onClick={() => act(() => sendMessage('outbox.retry', { deliveryId: delivery.id }))}>
+                    {t('retry')}
+                  </button>
+                ) : null}
+                {delivery.state === 'failed' && onEdit ? (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(async () => {
+                        const { draftId } = await sendMessage('outbox.edit', { postId: delivery.postId });
+                        onEdit(draftId);
+                      })
+                    }
+                  >
+                    {t('edit')}
+                  </button>
+                ) : null}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {actionError ? (
+        <p class="error-text" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * `npm start`: the product without a social-network account. Starts two local Mastodon-compatible
+ * servers with a demo account each, loads the built extension into the machine's Chromium, links
+ * the demo accounts and opens the composer. With --headless (or when there is no display) it
+ * publishes one demo post (text + image) through the extension's real publish path, prints each
+ * delivery's result and URL, and exits.
+ */
+import { startMastodonServer, type MastodonServer } from './servers/mastodon';
+import { eventually, launchExtension, readTable } from './e2e/harness';
+import { ComposerPage, OptionsPage } from './e2e/pages';
+import { makePng } from './fixtures/images';
+
+const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
+
+interface Demo {
+  server: MastodonServer;
+  handle: string;
+  token: string;
+}
+
+async function startDemoServer(title: string, username: string, options: Parameters<typeof startMastodonServer>[0]): Promise<Demo> {
+  const server = await startMastodonServer({ title, ...options });
+  const { token } = server.createAccount({ username, displayName: `${username} (demo)` });
+  return { server, token, handle: `@${username}@${server.host}` };
+}
+
+async function main(): Promise<void> {
+  const demos = [
+    await startDemoServer('Maple Social (local Mastodon)', 'maple', { maxCharacters: 500 }),
+    await startDemoServer('Birch Town (local Pleroma)', 'birch', { software: 'pleroma', v2Instance: false, maxCharacters: 5000 }),
+  ];
+  for (const demo of demos) console.log(`server ${demo.server.url}  demo account ${demo.handle}`);
+
+  const session = await launchExtension({ headless });
+  const shutdown = async () => {
+    await session.close().catch(() => undefined);
+    await Promise.all(demos.map((demo) => demo.server.close()));
+  };
+  try {
+    const options = await OptionsPage.open(session);
+    for (const demo of demos) console.log(`linked: ${await options.linkWithToken(demo.server.url, demo.token)}`);
+    await options.page.close();
+
+    const composer = await ComposerPage.open(session);
+    if (!headless) {
+      console.log('\nThe composer is open in Chromium. Close the browser window (or press Ctrl+C) to stop.');
+      await new Promise<void>((resolve) => {
+        session.context.on('close', () => resolve());
+        process.once('SIGINT', () => resolve());
+      });
+      return;
+    }
+
+    await composer.type('Hello from the Everywhere Post sandbox! One post, two servers. https://example.org/sandbox');
+    await composer.addImages([{ name: 'gradient.png', mimeType: 'image/png', buffer: makePng(640, 480, 3) }]);
+    await composer.altText(0).fill('A colour gradient from blue to red, made for the demo');
+    for (const demo of demos) await composer.choose(demo.handle);
+    const started = Date.now();
+    await composer.publish();
+    const deliveries = await eventually(async () => {
+      const rows = await readTable<{ accountId: string; state: string; url?: string; error?: { message: string } }>(
+        composer.page,
+        'deliveries',
+      );
+      const settled = rows.length === demos.length && rows.every((row) => ['done', 'failed', 'needs-relink'].includes(row.state));
+      return settled ? rows : undefined;
+    }, 60_000, 'deliveries to finish');
+
+    console.log(`\npublished in ${Date.now() - started} ms:`);
+    for (const delivery of deliveries) {
+      const detail = delivery.state === 'done' ? delivery.url : delivery.error?.message;
+      console.log(`  ${delivery.accountId}  ${delivery.state}  ${detail ?? ''}`);
+    }
+    const failed = deliveries.filter((delivery) => delivery.state !== 'done');
+    for (const demo of demos) {
+      const status = demo.server.statuses.at(-1);
+      console.log(`  ${demo.server.host} stored ${demo.server.statuses.length} status(es); image alt: "${status?.media[0]?.description ?? ''}"`);
+    }
+    process.exitCode = failed.length === 0 ? 0 : 1;
+  } finally {
+    await shutdown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+/**
+ * A local HTTP server that behaves like a Mastodon server's API, written from the
+ * official documentation (https://docs.joinmastodon.org/) and Mastodon's source,
+ * errors included. Used by unit tests (Node), end-to-end tests (a Chromium
+ * extension over http://127.0.0.1:PORT) and the demo sandbox.
+ *
+ *   const server = await startMastodonServer({ maxCharacters: 500 });
+ *   const { accountId, token } = server.createAccount({ username: 'alice' });
+ *   server.faults.failWith503 = 1;   // next /api/ request answers 503 HTML
+ *   await server.close();
+ *
+ * Implemented: apps + OAuth code flow with PKCE (S256) and client_credentials,
+ * /.well-known/oauth-authorization-server (4.3+), verify_credentials, instance v1/v2,
+ * NodeInfo 2.0, media v2/v1 (202 → 206 polls → 200), statuses (create/get/delete),
+ * account statuses, rate-limit headers and 429s, CORS like rack-cors.
+ *
+ * A separate process drives a running server over HTTP; see mastodon/control.ts:
+ *   POST /__control/faults     {"failWith503": 2}           merged into `faults`
+ *   POST /__control/accounts   {"username": "alice"}        → {"accountId", "token"}
+ *   GET  /__control/statuses                                → stored statuses (no bytes)
+ *   also: GET /__control/faults, POST /__control/tokens {accountId, scopes?},
+ *   POST /__control/revoke {token}, POST /__control/oauth-user {accountId}, GET /__control/requests
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAccount, issueToken, revokeToken, setOAuthUser } from './mastodon/control.js';
+import { createRequestHandler } from './mastodon/server.js';
+import { defaultFaults, resolveConfig, Store, type Ctx } from './mastodon/state.js';
+import type { Faults, MastodonServer, MastodonServerOptions } from './mastodon/types.js';
+
+export type {
+  Faults,
+  MastodonServer,
+  MastodonServerOptions,
+  MastodonSoftware,
+  RequestLogEntry,
+  StoredMedia,
+  StoredStatus,
+} from './mastodon/types.js';
+export { countableText, statusLength } from './mastodon/text.js';
+
+export async function startMastodonServer(opts: MastodonServerOptions = {}): Promise<MastodonServer> {
+  const ctx: Ctx = { cfg: resolveConfig(opts), store: new Store(), faults: defaultFaults(), url: '', host: '' };
+  const server = createServer(createRequestHandler(ctx));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  ctx.host = `127.0.0.1:${port}`;
+  ctx.url = `http://${ctx.host}`;
+
+  return {
+    url: ctx.url,
+    host: ctx.host,
+    statuses: ctx.store.statuses,
+    media: ctx.store.media,
+    requests: ctx.store.requests,
+    createAccount: (o) => createAccount(ctx, o),
+    issueToken: (accountId, scopes) => issueToken(ctx, accountId, scopes),
+    revokeToken: (token) => revokeToken(ctx, token),
+    setOAuthUser: (accountId) => setOAuthUser(ctx, accountId),
+    // Assigning a whole object keeps the one the server reads (and the control surface edits).
+    get faults(): Faults {
+      return ctx.faults;
+    },
+    set faults(value: Faults) {
+      Object.assign(ctx.faults, value);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

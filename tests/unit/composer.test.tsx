@@ -1,0 +1,82 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { Blob as NodeBlob } from 'node:buffer';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Composer } from '../../components/Composer';
+import { db, putSetting } from '../../utils/db';
+import { mastodonAccount } from './fixtures';
+
+const roomy = mastodonAccount({ server: 'https://roomy.example', maxCharacters: 500 });
+const tight = mastodonAccount({ server: 'https://tight.example', maxCharacters: 20, handle: '@bob@tight.example' });
+
+beforeEach(async () => {
+  // happy-dom's createObjectURL accepts only its own Blob class; thumbnails are not under test here.
+  vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:thumbnail');
+  vi.spyOn(URL, 'revokeObjectURL').mockReturnValue(undefined);
+  await Promise.all(db.tables.map((table) => table.clear()));
+  await db.accounts.bulkAdd([roomy, tight]);
+});
+afterEach(cleanup);
+
+async function renderComposer() {
+  render(<Composer />);
+  return (await screen.findByLabelText('Post text')) as HTMLTextAreaElement;
+}
+
+function destinationRow(handle: string): HTMLElement {
+  return screen.getByText(handle).closest('li.destination') as HTMLElement;
+}
+
+describe('Composer', () => {
+  it('shows each destination its own counter, counted by that server', async () => {
+    const text = await renderComposer();
+    fireEvent.input(text, { target: { value: 'Read https://example.org/a/very/long/path/that/is/not/counted/in/full 👩‍👩‍👧‍👦' } });
+    // "Read " 5 + URL 23 + " " 1 + family emoji 1 = 30
+    await waitFor(() => expect(within(destinationRow(roomy.handle)).getByLabelText(/characters left/).textContent).toBe('470'));
+    expect(within(destinationRow(tight.handle)).getByLabelText(/characters left/).textContent).toBe('-10');
+  });
+
+  it('explains why publishing is disabled, next to the destination concerned', async () => {
+    const text = await renderComposer();
+    const publish = screen.getByRole('button', { name: 'Publish' });
+    expect(publish).toHaveProperty('disabled', true);
+    expect(screen.getByText('Choose at least one account to publish to.')).toBeTruthy();
+
+    fireEvent.click(within(destinationRow(roomy.handle)).getByRole('checkbox'));
+    fireEvent.click(within(destinationRow(tight.handle)).getByRole('checkbox'));
+    expect(screen.getByText('Write something or add an image first.')).toBeTruthy();
+
+    fireEvent.input(text, { target: { value: 'This sentence is longer than twenty characters.' } });
+    await waitFor(() =>
+      expect(within(destinationRow(tight.handle)).getByText(/27 characters over this server's limit/)).toBeTruthy(),
+    );
+    expect(within(destinationRow(roomy.handle)).queryByText(/over this server's limit/)).toBeNull();
+    expect(publish).toHaveProperty('disabled', true);
+
+    fireEvent.click(within(destinationRow(tight.handle)).getByRole('checkbox'));
+    await waitFor(() => expect(publish).toHaveProperty('disabled', false));
+  });
+
+  it('asks for alt text when the person made it required', async () => {
+    await putSetting('requireAltText', true);
+    await putSetting('lastDestinations', [roomy.id]);
+    const text = await renderComposer();
+    fireEvent.input(text, { target: { value: 'A photo' } });
+    const draftId = (await db.settings.get('currentDraftId'))?.value as string;
+    await db.media.add({
+      id: 'm1', draftId, postId: null, position: 0, // Node's Blob: IndexedDB (fake-indexeddb) clones it as the browser would; happy-dom's it cannot.
+      blob: new NodeBlob(['x'], { type: 'image/png' }) as Blob,
+      name: 'photo.png', type: 'image/png', size: 1, alt: '', createdAt: 1,
+    });
+    await waitFor(() => expect(within(destinationRow(roomy.handle)).getByText(/Every image needs a description/)).toBeTruthy());
+    expect(screen.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', true);
+    fireEvent.input(screen.getByLabelText('Description of image 1 (alt text)'), { target: { value: 'A red door' } });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', false));
+  });
+
+  it('saves the draft within 300 ms after typing pauses', async () => {
+    const text = await renderComposer();
+    fireEvent.input(text, { target: { value: 'Kept safe' } });
+    const draftId = (await db.settings.get('currentDraftId'))?.value as string;
+    await waitFor(async () => expect((await db.drafts.get(draftId))?.text).toBe('Kept safe'), { timeout: 1_000 });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { afterFailure, canRetryByHand, MAX_AUTOMATIC_ATTEMPTS, retryDelayMs } from '../../utils/delivery-state';
+
+const NOW = 1_700_000_000_000;
+
+describe('retry timing', () => {
+  it('grows exponentially and keeps between half and all of the delay', () => {
+    expect(retryDelayMs(1, () => 0)).toBe(1_000);
+    expect(retryDelayMs(1, () => 1)).toBe(2_000);
+    expect(retryDelayMs(2, () => 0)).toBe(2_000);
+    expect(retryDelayMs(3, () => 1)).toBe(8_000);
+    expect(retryDelayMs(4, () => 0.5)).toBe(12_000);
+  });
+
+  it('is capped at five minutes whatever the attempt', () => {
+    expect(retryDelayMs(30, () => 1)).toBe(300_000);
+    expect(retryDelayMs(30, () => 0)).toBe(150_000);
+  });
+
+  it('spreads deliveries that failed together', () => {
+    const delays = new Set(Array.from({ length: 50 }, () => retryDelayMs(5)));
+    expect(delays.size).toBeGreaterThan(10);
+  });
+});
+
+describe('delivery state after a failure', () => {
+  it('retries transient errors later, then gives up and waits for the person', () => {
+    const first = afterFailure({ attempts: 0 }, { kind: 'transient', message: 'down' }, NOW, () => 0);
+    expect(first).toMatchObject({ state: 'retrying', attempts: 1, nextAttemptAt: NOW + 1_000 });
+    expect(first.error).toEqual({ kind: 'transient', message: 'down' });
+    const last = afterFailure({ attempts: MAX_AUTOMATIC_ATTEMPTS - 1 }, { kind: 'transient', message: 'down' }, NOW);
+    expect(last.state).toBe('failed');
+  });
+
+  it('waits for the rate-limit reset the server gave', () => {
+    const resetAt = NOW + 90_000;
+    const next = afterFailure({ attempts: 0 }, { kind: 'rate-limit', message: 'slow', retryAt: resetAt }, NOW, () => 0.5);
+    expect(next.state).toBe('retrying');
+    expect(next.nextAttemptAt).toBe(resetAt + 500);
+  });
+
+  it('never retries sooner than a second even if the reset is in the past', () => {
+    const next = afterFailure({ attempts: 0 }, { kind: 'rate-limit', message: 'slow', retryAt: NOW - 10_000 }, NOW, () => 0);
+    expect(next.nextAttemptAt).toBe(NOW + 1_000);
+  });
+
+  it('stops at once on a refusal, keeping the server message', () => {
+    const next = afterFailure({ attempts: 0 }, { kind: 'validation', message: 'Text character limit of 500 exceeded' }, NOW);
+    expect(next).toMatchObject({ state: 'failed', error: { message: 'Text character limit of 500 exceeded' } });
+  });
+
+  it('waits for a re-link on an auth error', () => {
+    expect(afterFailure({ attempts: 2 }, { kind: 'auth', message: 'revoked' }, NOW).state).toBe('needs-relink');
+  });
+
+  it('lets the person retry what stopped, not what is done', () => {
+    expect(canRetryByHand('failed')).toBe(true);
+    expect(canRetryByHand('retrying')).toBe(true);
+    expect(canRetryByHand('done')).toBe(false);
+    expect(canRetryByHand('running')).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+/** What the background does with each message. The entrypoint only wires listeners to this. */
+import { browser, type Browser } from 'wxt/browser';
+import { linkAccount, refreshAccount, unlinkAccount } from './accounts';
+import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type Reply, type ResponseOf } from './messages';
+import { isNetworkError } from './networks/errors';
+import { draftFromPost, enqueue, resumeAfterStart, retryDelivery, runDue, updateBadge, OUTBOX_ALARM } from './outbox';
+
+type Handlers = { [K in MessageType]: (payload: Envelope<K>['payload']) => Promise<ResponseOf<K>> };
+
+const handlers: Handlers = {
+  'account.link': ({ network, method, input }) => linkAccount(network, method, input),
+  'account.unlink': async ({ accountId }) => {
+    await unlinkAccount(accountId);
+    return null;
+  },
+  'account.refresh': ({ accountId }) => refreshAccount(accountId),
+  'outbox.publish': ({ draftId, accountIds }) => enqueue(draftId, accountIds),
+  'outbox.retry': async ({ deliveryId }) => {
+    await retryDelivery(deliveryId);
+    return null;
+  },
+  'outbox.edit': async ({ postId }) => ({ draftId: await draftFromPost(postId) }),
+  'outbox.wake': async () => {
+    await runDue();
+    return null;
+  },
+};
+
+export async function handleMessage(message: unknown, sender: Browser.runtime.MessageSender): Promise<Reply<unknown>> {
+  if (!isTrustedSender(sender, browser.runtime.getURL('/'))) {
+    return { ok: false, error: { message: 'Refused: not sent by this extension.' } };
+  }
+  const envelope = parseEnvelope(message);
+  if (!envelope) return { ok: false, error: { message: 'Refused: malformed message.' } };
+  try {
+    const handler = handlers[envelope.type] as (payload: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(envelope.payload) };
+  } catch (error) {
+    const kind = isNetworkError(error) ? error.kind : undefined;
+    return { ok: false, error: { message: error instanceof Error ? error.message : String(error), kind } };
+  }
+}
+
+/** Registered synchronously at the top of the worker: an MV3 worker may be woken by any of them. */
+export function registerBackground(): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) =>
+    handleMessage(message, sender),
+  );
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) void runDue();
+  });
+  browser.runtime.onStartup.addListener(() => void resumeAfterStart());
+  // Every worker start, not only browser start: the previous worker may have been stopped mid-delivery.
+  void resumeAfterStart().then(updateBadge);
+}

@@ -1,0 +1,177 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { CountRule } from './text/count';
+
+/** Audience of a post, in words every network can map to its own options. */
+export type Visibility = 'public' | 'unlisted' | 'followers' | 'mentioned';
+
+export type NetworkId = 'mastodon';
+
+/** What a destination can take; computed by its adapter at link time and kept with the account so
+ *  the UI never needs network code. */
+export interface Capabilities {
+  maxImages: number;
+  altText: boolean;
+  altTextLimit: number;
+  imageSizeLimit: number;
+  imageTypes: string[];
+  contentWarning: 'text' | 'none';
+  visibilities: Visibility[];
+  language: boolean;
+  textOnlyAllowed: boolean;
+}
+
+export interface Account {
+  /** `${network}:${host}:${remote id}`: linking the same account again updates it in place. */
+  id: string;
+  network: NetworkId;
+  /** Origin of the account's server, e.g. https://mastodon.social */
+  server: string;
+  remoteId: string;
+  handle: string;
+  displayName: string;
+  avatarUrl: string;
+  software: string;
+  softwareVersion: string;
+  capabilities: Capabilities;
+  countRule: CountRule;
+  status: 'ok' | 'needs-relink';
+  statusMessage?: string;
+  linkedAt: number;
+  refreshedAt: number;
+}
+
+/** Secrets live in their own table, read only through utils/credentials.ts (background only). */
+export interface Credential {
+  accountId: string;
+  accessToken: string;
+  scope: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface Draft {
+  id: string;
+  text: string;
+  spoilerText: string;
+  visibility: Visibility;
+  language: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An image attached to a draft or, once published, to a post. */
+export interface MediaItem {
+  id: string;
+  draftId: string | null;
+  postId: string | null;
+  position: number;
+  blob: Blob;
+  name: string;
+  type: string;
+  size: number;
+  alt: string;
+  createdAt: number;
+}
+
+export interface Post {
+  id: string;
+  createdAt: number;
+  text: string;
+  spoilerText: string;
+  visibility: Visibility;
+  language: string;
+  mediaIds: string[];
+}
+
+export type DeliveryState = 'queued' | 'running' | 'retrying' | 'done' | 'failed' | 'needs-relink';
+
+export interface MediaCheckpoint {
+  remoteId: string;
+  ready: boolean;
+}
+
+/** One part of what a delivery posts (a thread has several). The idempotency key is chosen
+ *  before the first attempt so that a retry can never create a second status. */
+export interface PartCheckpoint {
+  idempotencyKey: string;
+  remoteId?: string;
+  url?: string;
+}
+
+export interface DeliveryCheckpoint {
+  media: Record<string, MediaCheckpoint>;
+  parts: PartCheckpoint[];
+}
+
+export interface DeliveryProgress {
+  step: 'waiting' | 'uploading' | 'processing' | 'posting' | 'done';
+  current: number;
+  total: number;
+}
+
+export interface DeliveryError {
+  kind: 'auth' | 'rate-limit' | 'validation' | 'transient';
+  message: string;
+}
+
+export interface Delivery {
+  id: string;
+  postId: string;
+  accountId: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: number;
+  checkpoint: DeliveryCheckpoint;
+  progress: DeliveryProgress;
+  error?: DeliveryError;
+  url?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Setting {
+  key: string;
+  value: unknown;
+}
+
+export const DATABASE_NAME = 'everywhere-post';
+
+export class CrosspostDatabase extends Dexie {
+  drafts!: EntityTable<Draft, 'id'>;
+  media!: EntityTable<MediaItem, 'id'>;
+  accounts!: EntityTable<Account, 'id'>;
+  credentials!: EntityTable<Credential, 'accountId'>;
+  posts!: EntityTable<Post, 'id'>;
+  deliveries!: EntityTable<Delivery, 'id'>;
+  settings!: EntityTable<Setting, 'key'>;
+
+  constructor(name = DATABASE_NAME) {
+    super(name);
+    // Each schema change adds a version here, never edits an old one, and comes with a test in
+    // tests/unit/db-migrations.test.ts that opens a database written by the previous version.
+    this.version(1).stores({
+      drafts: 'id, updatedAt',
+      media: 'id, draftId, postId',
+      accounts: 'id, network',
+      credentials: 'accountId',
+      posts: 'id, createdAt',
+      deliveries: 'id, postId, accountId, state',
+      settings: 'key',
+    });
+  }
+}
+
+export const db = new CrosspostDatabase();
+
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+export async function getSetting<T>(key: string, fallback: T): Promise<T> {
+  const row = await db.settings.get(key);
+  return row === undefined ? fallback : (row.value as T);
+}
+
+export async function putSetting(key: string, value: unknown): Promise<void> {
+  await db.settings.put({ key, value });
+}

@@ -1,0 +1,70 @@
+import type { Delivery, DeliveryError, DeliveryState } from './db';
+import type { NetworkErrorKind } from './networks/errors';
+
+/** Transient failures are retried this many times before the delivery waits for the person. */
+export const MAX_AUTOMATIC_ATTEMPTS = 8;
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 5 * 60_000;
+
+/**
+ * Delay before attempt `attempt + 1` after `attempt` failures: exponential, capped, with jitter so
+ * that many deliveries failing together (a server restart) do not come back in lockstep.
+ * The jitter keeps between half and all of the exponential delay ("equal jitter").
+ */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+export interface FailureInput {
+  kind: NetworkErrorKind;
+  message: string;
+  /** For rate limits: when the server allows the next request (ms since epoch). */
+  retryAt?: number;
+}
+
+export interface Transition {
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: number;
+  error?: DeliveryError;
+}
+
+/** Where a delivery goes after a failed attempt. Pure, so the rules are tested without a browser. */
+export function afterFailure(
+  delivery: Pick<Delivery, 'attempts'>,
+  failure: FailureInput,
+  now: number,
+  random: () => number = Math.random,
+): Transition {
+  const attempts = delivery.attempts + 1;
+  const error: DeliveryError = { kind: failure.kind, message: failure.message };
+  switch (failure.kind) {
+    case 'auth':
+      // Nothing is retried until the account is linked again; re-linking requeues it.
+      return { state: 'needs-relink', attempts, nextAttemptAt: 0, error };
+    case 'validation':
+      return { state: 'failed', attempts, nextAttemptAt: 0, error };
+    case 'rate-limit': {
+      // Respect the server's reset time; a little jitter spreads deliveries sharing one token.
+      const at = Math.max(failure.retryAt ?? 0, now + 1_000) + Math.round(random() * 1_000);
+      if (attempts >= MAX_AUTOMATIC_ATTEMPTS * 2) return { state: 'failed', attempts, nextAttemptAt: 0, error };
+      return { state: 'retrying', attempts, nextAttemptAt: at, error };
+    }
+    case 'transient':
+      if (attempts >= MAX_AUTOMATIC_ATTEMPTS) return { state: 'failed', attempts, nextAttemptAt: 0, error };
+      return { state: 'retrying', attempts, nextAttemptAt: now + retryDelayMs(attempts, random), error };
+  }
+}
+
+/** States in which the outbox will pick the delivery up by itself. */
+export const RUNNABLE_STATES: readonly DeliveryState[] = ['queued', 'retrying'];
+
+/** States the person can retry by hand. */
+export function canRetryByHand(state: DeliveryState): boolean {
+  return state === 'failed' || state === 'retrying' || state === 'needs-relink';
+}
+
+export function isFinished(state: DeliveryState): boolean {
+  return state === 'done';
+}

@@ -1,0 +1,130 @@
+import { t } from '../i18n';
+import { AuthError, RateLimitError, TransientError, ValidationError } from './errors';
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  /** A plain object is sent as JSON; FormData and URLSearchParams as they are. */
+  body?: unknown;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface JsonResponse<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function encodeBody(body: unknown, headers: Record<string, string>): BodyInit | undefined {
+  if (body === undefined) return undefined;
+  if (body instanceof FormData || body instanceof URLSearchParams || body instanceof Blob) return body;
+  headers['Content-Type'] = 'application/json';
+  return JSON.stringify(body);
+}
+
+/** When the server lets us try again: `X-RateLimit-Reset` (Mastodon, ISO 8601) or `Retry-After`. */
+export function retryAtFromHeaders(headers: Headers, now = Date.now()): number {
+  const reset = headers.get('x-ratelimit-reset');
+  if (reset) {
+    const at = Date.parse(reset);
+    if (!Number.isNaN(at)) return at;
+  }
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return now + seconds * 1000;
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return at;
+  }
+  return now + 60_000;
+}
+
+/** The message a server put in its error body (`{"error": "..."}`, Mastodon and Misskey shapes). */
+export function serverMessage(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const record = data as Record<string, unknown>;
+  const error = record.error;
+  if (typeof error === 'string') {
+    const description = record.error_description;
+    return typeof description === 'string' ? `${error}: ${description}` : error;
+  }
+  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  if (typeof record.message === 'string') return record.message;
+  return undefined;
+}
+
+/**
+ * fetch + JSON with the failure modes of real servers turned into typed errors: unreachable hosts
+ * and timeouts, HTML where JSON was expected, 401/403, 429, 4xx with the server's own words, 5xx.
+ */
+export async function requestJson<T>(url: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+  const host = hostOf(url);
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const body = encodeBody(options.body, headers);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+
+  let response: Response;
+  try {
+    response = await fetch(url, { method: options.method ?? 'GET', headers, body, signal, credentials: 'omit' });
+  } catch (cause) {
+    if (timeout.aborted) throw new TransientError(t('errorTimeout', host, Math.round(timeoutMs / 1000)), { cause });
+    if (options.signal?.aborted) throw cause;
+    throw new TransientError(t('errorUnreachable', host), { cause });
+  }
+
+  const text = await response.text().catch((cause: unknown) => {
+    throw new TransientError(t('errorUnreachable', host), { cause });
+  });
+  const contentType = response.headers.get('content-type') ?? '';
+  let data: unknown = undefined;
+  let parsed = false;
+  if (text.length > 0 && !/html/i.test(contentType)) {
+    try {
+      data = JSON.parse(text);
+      parsed = true;
+    } catch {
+      parsed = false;
+    }
+  } else if (text.length === 0) {
+    parsed = true;
+  }
+
+  const said = serverMessage(data);
+  const status = response.status;
+  if (status === 401 || status === 403) {
+    throw new AuthError(t('errorAuth', host), { detail: said, status });
+  }
+  if (status === 429) {
+    throw new RateLimitError(t('errorRateLimited', host), retryAtFromHeaders(response.headers), { detail: said, status });
+  }
+  if (status >= 500) {
+    throw new TransientError(t('errorServer', host, status), { detail: said ?? text.slice(0, 200), status });
+  }
+  if (!parsed) {
+    // A captive portal, a maintenance page or simply not an API: say so instead of "Unexpected token <".
+    // Transient: a maintenance page goes away, and retries are idempotent.
+    throw new TransientError(t('errorNotJson', host), { detail: text.slice(0, 200), status });
+  }
+  if (status >= 400) {
+    throw new ValidationError(said ? t('errorRejected', host, said) : t('errorStatus', host, status), {
+      detail: said,
+      status,
+    });
+  }
+  return { status, headers: response.headers, data: data as T };
+}

@@ -1,0 +1,372 @@
+/**
+ * Mastodon and the servers that speak its client API (Pleroma/Akkoma, GoToSocial, Pixelfed,
+ * Friendica). API reference: https://docs.joinmastodon.org/methods/
+ */
+import type { Account, Capabilities, Credential, DeliveryCheckpoint, Visibility } from '../db';
+import { t } from '../i18n';
+import { createPkcePair, randomToken } from '../auth/pkce';
+import { redirectUrl, runWebAuthFlow } from '../auth/web-auth-flow';
+import { AuthError, TransientError, ValidationError } from './errors';
+import { requestJson } from './http';
+import { normalizeServerAddress } from './server-address';
+import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from './types';
+
+const APP_NAME = 'Everywhere Post';
+const APP_WEBSITE = 'https://github.com/everywhere-post/everywhere-post';
+/** `profile` exists from Mastodon 4.3; older servers (and forks) need `read:accounts` to identify the
+ *  account: https://docs.joinmastodon.org/api/oauth-scopes/#profile */
+const SCOPES_MODERN = 'write:statuses write:media profile';
+const SCOPES_LEGACY = 'write:statuses write:media read:accounts';
+
+const MEDIA_POLL_LIMIT_MS = 3 * 60_000;
+
+interface InstanceConfiguration {
+  statuses?: { max_characters?: number; max_media_attachments?: number; characters_reserved_per_url?: number };
+  media_attachments?: { supported_mime_types?: string[]; image_size_limit?: number; description_limit?: number };
+}
+
+interface InstanceV2 {
+  domain?: string;
+  version?: string;
+  configuration?: InstanceConfiguration;
+}
+
+interface InstanceV1 {
+  uri?: string;
+  version?: string;
+  max_toot_chars?: number;
+  configuration?: InstanceConfiguration;
+}
+
+interface InstanceInfo {
+  domain: string;
+  version: string;
+  maxCharacters: number;
+  maxMediaAttachments: number;
+  charactersReservedPerUrl: number;
+  imageTypes: string[];
+  imageSizeLimit: number;
+  descriptionLimit: number;
+}
+
+interface CredentialAccount {
+  id: string;
+  username: string;
+  acct: string;
+  display_name?: string;
+  avatar?: string;
+  avatar_static?: string;
+}
+
+interface MediaAttachment {
+  id: string;
+  url: string | null;
+}
+
+interface Status {
+  id: string;
+  url?: string | null;
+  uri: string;
+}
+
+const DEFAULT_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+
+function authHeader(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
+
+function instanceFrom(origin: string, source: InstanceV2 & InstanceV1): InstanceInfo {
+  const statuses = source.configuration?.statuses ?? {};
+  const media = source.configuration?.media_attachments ?? {};
+  const types = media.supported_mime_types?.filter((type) => type.startsWith('image/'));
+  return {
+    domain: source.domain ?? source.uri?.replace(/^https?:\/\//, '') ?? new URL(origin).host,
+    version: source.version ?? '',
+    // Defaults are Mastodon's own when a server publishes nothing: 500 characters, 4 attachments.
+    maxCharacters: statuses.max_characters ?? source.max_toot_chars ?? 500,
+    maxMediaAttachments: statuses.max_media_attachments ?? 4,
+    charactersReservedPerUrl: statuses.characters_reserved_per_url ?? 23,
+    imageTypes: types && types.length > 0 ? types : DEFAULT_IMAGE_TYPES,
+    imageSizeLimit: media.image_size_limit ?? 10 * 1024 * 1024,
+    descriptionLimit: media.description_limit ?? 1500,
+  };
+}
+
+/**
+ * Limits from /api/v2/instance (Mastodon 4.0+), falling back to /api/v1/instance (older Mastodon,
+ * Pleroma's `max_toot_chars`). Any answer that is not one of these means "not a Mastodon API".
+ */
+async function readInstance(origin: string): Promise<InstanceInfo> {
+  const host = new URL(origin).host;
+  const notMastodon = (cause: unknown) => new ValidationError(t('errorNotMastodon', host), { cause });
+  try {
+    const { data } = await requestJson<InstanceV2>(`${origin}/api/v2/instance`, { timeoutMs: 10_000 });
+    if (data && typeof data === 'object' && (data.configuration || data.domain)) return instanceFrom(origin, data);
+  } catch (error) {
+    // Unreachable or timed out: v1 would fail the same way. Anything else (404 on servers without v2,
+    // HTML, a 5xx) gets a second chance at v1 before we decide.
+    if (error instanceof TransientError && error.status === undefined) throw error;
+  }
+  try {
+    const { data } = await requestJson<InstanceV1>(`${origin}/api/v1/instance`, { timeoutMs: 10_000 });
+    if (data && typeof data === 'object' && (data.uri || data.version)) return instanceFrom(origin, data);
+    throw notMastodon(undefined);
+  } catch (error) {
+    if (error instanceof TransientError && (error.status === undefined || error.status >= 500)) throw error;
+    throw notMastodon(error);
+  }
+}
+
+/** The software's name from NodeInfo (https://nodeinfo.diaspora.software/protocol); optional. */
+async function readSoftware(origin: string): Promise<{ name: string; version: string } | undefined> {
+  try {
+    const { data: index } = await requestJson<{ links?: { rel?: string; href?: string }[] }>(
+      `${origin}/.well-known/nodeinfo`,
+      { timeoutMs: 5_000 },
+    );
+    const link = index.links?.find((entry) => entry.rel?.includes('nodeinfo.diaspora.software/ns/schema/2'));
+    if (!link?.href || new URL(link.href, origin).origin !== origin) return undefined;
+    const { data } = await requestJson<{ software?: { name?: string; version?: string } }>(
+      new URL(link.href, origin).href,
+      { timeoutMs: 5_000 },
+    );
+    if (!data.software?.name) return undefined;
+    return { name: data.software.name, version: data.software.version ?? '' };
+  } catch {
+    // NodeInfo only names the software for display; its absence changes nothing else.
+    return undefined;
+  }
+}
+
+function capabilitiesFrom(instance: InstanceInfo, software: string): Capabilities {
+  return {
+    maxImages: instance.maxMediaAttachments,
+    altText: true,
+    altTextLimit: instance.descriptionLimit,
+    imageSizeLimit: instance.imageSizeLimit,
+    imageTypes: instance.imageTypes,
+    contentWarning: 'text',
+    visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
+    language: true,
+    // Pixelfed is photo-first and rejects statuses without media.
+    textOnlyAllowed: software.toLowerCase() !== 'pixelfed',
+  };
+}
+
+async function identify(origin: string, credential: Credential): Promise<LinkResult> {
+  const instance = await readInstance(origin);
+  const { data: me } = await requestJson<CredentialAccount>(`${origin}/api/v1/accounts/verify_credentials`, {
+    headers: authHeader(credential.accessToken),
+  });
+  if (!me || typeof me.id !== 'string') throw new ValidationError(t('errorNotMastodon', new URL(origin).host));
+  const software = (await readSoftware(origin)) ?? { name: 'mastodon', version: instance.version };
+  const accountId = `mastodon:${new URL(origin).host}:${me.id}`;
+  return {
+    profile: {
+      id: accountId,
+      network: 'mastodon',
+      server: origin,
+      remoteId: me.id,
+      handle: `@${me.username}@${instance.domain}`,
+      displayName: me.display_name || me.username,
+      avatarUrl: me.avatar_static ?? me.avatar ?? '',
+      software: software.name,
+      softwareVersion: software.version,
+      capabilities: capabilitiesFrom(instance, software.name),
+      countRule: {
+        kind: 'mastodon',
+        maxCharacters: instance.maxCharacters,
+        charactersReservedPerUrl: instance.charactersReservedPerUrl,
+      },
+    },
+    credential: { ...credential, accountId },
+  };
+}
+
+async function linkWithOAuth(origin: string): Promise<LinkResult> {
+  const host = new URL(origin).host;
+  // Probe first: a typo or a non-Mastodon server must fail before a sign-in window opens.
+  await readInstance(origin);
+  const metadata = await requestJson<{ scopes_supported?: string[] }>(
+    `${origin}/.well-known/oauth-authorization-server`,
+    { timeoutMs: 10_000 },
+  ).catch(() => undefined);
+  const scopes = metadata?.data.scopes_supported?.includes('profile') ? SCOPES_MODERN : SCOPES_LEGACY;
+  const redirectUri = redirectUrl();
+
+  const { data: app } = await requestJson<{ client_id?: string; client_secret?: string }>(`${origin}/api/v1/apps`, {
+    method: 'POST',
+    body: { client_name: APP_NAME, redirect_uris: redirectUri, scopes, website: APP_WEBSITE },
+  });
+  if (!app.client_id || !app.client_secret) throw new ValidationError(t('errorNotMastodon', host));
+
+  // PKCE from Mastodon 4.3; older servers ignore the extra parameters and the secret still protects
+  // the exchange: https://docs.joinmastodon.org/methods/oauth/#authorize
+  const pkce = await createPkcePair();
+  const state = randomToken(16);
+  const authorize = new URL(`${origin}/oauth/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: app.client_id,
+    redirect_uri: redirectUri,
+    scope: scopes,
+    state,
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+
+  const returned = await runWebAuthFlow(authorize.href, host);
+  if (returned.searchParams.get('error')) {
+    throw new ValidationError(t('errorSignInDeclined', host), { detail: returned.searchParams.get('error') ?? '' });
+  }
+  const code = returned.searchParams.get('code');
+  if (!code || returned.searchParams.get('state') !== state) throw new ValidationError(t('errorSignInCancelled', host));
+
+  const { data: token } = await requestJson<{ access_token?: string; scope?: string }>(`${origin}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: app.client_id,
+      client_secret: app.client_secret,
+      redirect_uri: redirectUri,
+      code_verifier: pkce.verifier,
+    }),
+  });
+  if (!token.access_token) throw new ValidationError(t('errorNotMastodon', host));
+  return identify(origin, {
+    accountId: '',
+    accessToken: token.access_token,
+    scope: token.scope ?? scopes,
+    clientId: app.client_id,
+    clientSecret: app.client_secret,
+  });
+}
+
+const VISIBILITY: Record<Visibility, string> = {
+  public: 'public',
+  unlisted: 'unlisted',
+  followers: 'private',
+  mentioned: 'direct',
+};
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
+/** Upload, then wait until the server finished processing: attaching earlier gives 422.
+ *  https://docs.joinmastodon.org/methods/media/#v2 */
+async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoint): Promise<string[]> {
+  const { account, credential, content } = context;
+  const origin = account.server;
+  const host = new URL(origin).host;
+  const ids: string[] = [];
+  const total = content.media.length;
+  for (const [index, item] of content.media.entries()) {
+    let saved = checkpoint.media[item.id];
+    if (!saved) {
+      if (!account.capabilities.imageTypes.includes(item.type)) {
+        throw new ValidationError(t('errorImageType', item.name, host, item.type));
+      }
+      if (item.blob.size > account.capabilities.imageSizeLimit) {
+        throw new ValidationError(
+          t('errorImageTooLarge', item.name, formatBytes(item.blob.size), host, formatBytes(account.capabilities.imageSizeLimit)),
+        );
+      }
+      await context.progress({ step: 'uploading', current: index + 1, total });
+      const form = new FormData();
+      form.append('file', item.blob, item.name);
+      if (item.alt) form.append('description', item.alt);
+      const { status, data } = await requestJson<MediaAttachment>(`${origin}/api/v2/media`, {
+        method: 'POST',
+        headers: authHeader(credential.accessToken),
+        body: form,
+        timeoutMs: 120_000,
+        signal: context.signal,
+      });
+      saved = { remoteId: data.id, ready: status === 200 && data.url !== null };
+      checkpoint.media[item.id] = saved;
+      await context.save(checkpoint);
+    }
+    if (!saved.ready) {
+      await context.progress({ step: 'processing', current: index + 1, total });
+      const started = Date.now();
+      for (let poll = 0; ; poll++) {
+        const { status } = await requestJson<MediaAttachment>(`${origin}/api/v1/media/${saved.remoteId}`, {
+          headers: authHeader(credential.accessToken),
+          signal: context.signal,
+        });
+        if (status === 200) break;
+        if (Date.now() - started > MEDIA_POLL_LIMIT_MS) throw new TransientError(t('errorMediaProcessing', host));
+        await sleep(Math.min(5_000, 500 * 2 ** poll), context.signal);
+      }
+      saved.ready = true;
+      await context.save(checkpoint);
+    }
+    ids.push(saved.remoteId);
+  }
+  return ids;
+}
+
+export const mastodonAdapter: NetworkAdapter = {
+  id: 'mastodon',
+
+  async link(methodId, input) {
+    const origin = normalizeServerAddress(input.server ?? '');
+    if (methodId === 'oauth') return linkWithOAuth(origin);
+    if (methodId === 'token') {
+      const token = (input.token ?? '').trim();
+      if (!token) throw new ValidationError(t('errorTokenEmpty'));
+      try {
+        return await identify(origin, { accountId: '', accessToken: token, scope: 'unknown' });
+      } catch (error) {
+        if (error instanceof AuthError) throw new AuthError(t('errorTokenRejected', new URL(origin).host), { cause: error });
+        throw error;
+      }
+    }
+    throw new ValidationError(`Unknown link method ${methodId}`);
+  },
+
+  async refresh(account: Account, credential: Credential) {
+    return identify(account.server, credential);
+  },
+
+  async publish(context): Promise<PublishResult> {
+    const { account, credential, content, checkpoint } = context;
+    const mediaIds = await uploadMedia(context, checkpoint);
+    const part = checkpoint.parts[0];
+    if (!part) throw new ValidationError('Delivery has no part to post');
+    if (part.remoteId && part.url) return { remoteId: part.remoteId, url: part.url };
+
+    await context.progress({ step: 'posting', current: 1, total: 1 });
+    // The Idempotency-Key makes a repeated request (lost answer, stopped worker) return the first
+    // status instead of posting twice: https://docs.joinmastodon.org/methods/statuses/#create
+    const { data: status } = await requestJson<Status>(`${account.server}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { ...authHeader(credential.accessToken), 'Idempotency-Key': part.idempotencyKey },
+      body: {
+        status: content.text,
+        media_ids: mediaIds,
+        spoiler_text: content.spoilerText,
+        sensitive: content.spoilerText.length > 0,
+        visibility: VISIBILITY[content.visibility],
+        language: content.language || undefined,
+      },
+      signal: context.signal,
+    });
+    part.remoteId = status.id;
+    part.url = status.url ?? status.uri;
+    await context.save(checkpoint);
+    return { remoteId: status.id, url: part.url };
+  },
+};

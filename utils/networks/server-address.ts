@@ -1,0 +1,39 @@
+import { t } from '../i18n';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export class ServerAddressError extends Error {
+  override readonly name = 'ServerAddressError';
+}
+
+/**
+ * Turn what a person typed ("mastodon.social", "https://mastodon.social/@me", " Example.COM ")
+ * into the server's origin. Plain http is accepted only for loopback servers (development, tests).
+ */
+export function normalizeServerAddress(input: string): string {
+  const trimmed = input.trim();
+  if (!trimmed) throw new ServerAddressError(t('errorServerEmpty'));
+  if (/\s/.test(trimmed)) throw new ServerAddressError(t('errorServerInvalid', trimmed));
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed.replace(/^@?[^@/]*@/, '')}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ServerAddressError(t('errorServerInvalid', trimmed));
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ServerAddressError(t('errorServerInvalid', trimmed));
+  const host = url.hostname.toLowerCase();
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(host)) {
+    throw new ServerAddressError(t('errorServerNeedsHttps', url.host));
+  }
+  // A dotless name is almost always a typo ("mastodon" for "mastodon.social"); loopback is the exception.
+  if (!host.includes('.') && !LOOPBACK_HOSTS.has(host)) throw new ServerAddressError(t('errorServerInvalid', trimmed));
+  return url.origin;
+}
+
+/** The host permission pattern for one server: access is asked per server, never wholesale. */
+export function originPattern(origin: string): string {
+  const url = new URL(origin);
+  // Match patterns carry no port; Chromium and Firefox grant every port of the host.
+  return `${url.protocol}//${url.hostname}/*`;
+}

@@ -1,0 +1,55 @@
+import type { Account, Credential, DeliveryCheckpoint, DeliveryProgress, NetworkId, Visibility } from '../db';
+
+/** A linked account as an adapter reads it from the server; the registry adds status and times. */
+export type LinkedProfile = Omit<Account, 'status' | 'statusMessage' | 'linkedAt' | 'refreshedAt'>;
+
+export interface LinkResult {
+  profile: LinkedProfile;
+  credential: Credential;
+}
+
+export interface PublishMedia {
+  id: string;
+  blob: Blob;
+  name: string;
+  type: string;
+  alt: string;
+}
+
+export interface PublishContent {
+  text: string;
+  spoilerText: string;
+  visibility: Visibility;
+  language: string;
+  media: PublishMedia[];
+}
+
+/**
+ * Everything an adapter needs for one delivery. `checkpoint` is what earlier attempts finished;
+ * the adapter calls `save` after every step so a stopped worker continues instead of starting over.
+ */
+export interface PublishContext {
+  account: Account;
+  credential: Credential;
+  content: PublishContent;
+  checkpoint: DeliveryCheckpoint;
+  save(checkpoint: DeliveryCheckpoint): Promise<void>;
+  progress(progress: DeliveryProgress): Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface PublishResult {
+  url: string;
+  remoteId: string;
+}
+
+/** The contract every network implements; the outbox and the UI never branch on network names. */
+export interface NetworkAdapter {
+  id: NetworkId;
+  /** Link with one of the catalog's methods (utils/networks/catalog.ts). Interactive methods open a
+   *  browser window from the background. Throws typed errors with messages for people. */
+  link(methodId: string, input: Record<string, string>): Promise<LinkResult>;
+  /** Read profile and limits again (the server's limits may have changed). */
+  refresh(account: Account, credential: Credential): Promise<LinkResult>;
+  publish(context: PublishContext): Promise<PublishResult>;
+}

@@ -1,0 +1,43 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * Public half of a development key. It pins the unpacked extension's id to
+ * clhjggfgaapaambinpelojmlijafjdjp so the OAuth redirect URL
+ * (https://<id>.chromiumapp.org/) is the same on every machine:
+ * https://developer.chrome.com/docs/extensions/reference/manifest/key
+ */
+const DEVELOPMENT_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArxzQtFEgFtqK7INxWkQcd0BRlVlAnYaSLU8akE6y34eUmAA/aQZoQCVf+j/nlykhf06PPTZP6gf7Jza3+uxl0fcf6Jb2TNgAQ0jZdiMs8T/vjEloHULLdg+Lj1mWe/OAQUJcDMR/nthSHCxO5loIBXx+Im9cbkNh8BB7MaTHASphddKG2ZLFUCYUSm6YSs3M/JVVeuVdhRzUidMdzlgzx77WDDou5RHuATydriJrGXXeA7wf2BAEZH3mY6lnFfU93G3ovslbeYI2UPHq56T32gn+efPSlL2rGKyoK0yc6TsaSpiZKTJsaF8kIAOmxcBXc2JpE2vZTu7EKaSlryXaaQIDAQAB';
+
+/**
+ * Test and sandbox builds (CROSSPOST_LOOPBACK=1) are granted loopback servers up front, because a
+ * headless browser cannot answer the permission prompt. Published builds ask per server at link time.
+ */
+const loopbackGranted = process.env.CROSSPOST_LOOPBACK === '1';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Explicit imports everywhere: a reader sees where each name comes from.
+  imports: false,
+  // Test builds go elsewhere so a published build is never the loopback-granted one by accident.
+  outDir: loopbackGranted ? '.output/test' : '.output',
+  vite: () => ({
+    plugins: [preact({ prerender: { enabled: false } })],
+    build: { target: 'es2022' },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extensionName__',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'en',
+    ...(browser === 'chrome' ? { key: DEVELOPMENT_KEY } : {}),
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'identity'],
+    host_permissions: loopbackGranted ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: '__MSG_actionTitle__' },
+    browser_specific_settings:
+      browser === 'firefox'
+        ? { gecko: { id: 'everywhere-post@example.org', strict_min_version: '128.0' } }
+        : undefined,
+  }),
+});
