@@ -24,7 +24,9 @@ export default defineConfig({
   outDir: loopbackGranted ? '.output/test' : '.output',
   vite: () => ({
     plugins: [preact({ prerender: { enabled: false } })],
-    build: { target: 'es2022' },
+    // No modulepreload helper: it touches `document`, which a service worker does not have, and
+    // the background loads network adapters with import().
+    build: { target: 'es2022', modulePreload: false },
   }),
   manifest: ({ browser }) => ({
     name: '__MSG_extensionName__',
@@ -33,11 +35,21 @@ export default defineConfig({
     ...(browser === 'chrome' ? { key: DEVELOPMENT_KEY } : {}),
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'identity'],
     host_permissions: loopbackGranted ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // MV3: optional_host_permissions. Firefox's MV2 build takes them in optional_permissions.
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     action: { default_title: '__MSG_actionTitle__' },
     browser_specific_settings:
       browser === 'firefox'
-        ? { gecko: { id: 'everywhere-post@example.org', strict_min_version: '128.0' } }
+        ? {
+            gecko: {
+              id: 'everywhere-post@example.org',
+              strict_min_version: '140.0',
+              // Nothing is collected by us: posts go only to the servers the person linked.
+              data_collection_permissions: { required: ['none'] },
+            },
+          }
         : undefined,
   }),
 });

@@ -75,7 +75,6 @@ function AccountRow({ account }: { account: Account }) {
   const [error, setError] = useState('');
   const [relinking, setRelinking] = useState(false);
   const network = NETWORK_CATALOG.find((entry) => entry.id === account.network);
-  const server = new URL(account.server).host;
   return (
     <li class="account-row" data-account={account.handle}>
       <AccountBadge account={account} />
@@ -105,7 +104,7 @@ function AccountRow({ account }: { account: Account }) {
       {error ? <p class="error-text">{error}</p> : null}
       {relinking && network
         ? network.linkMethods.map((method) => (
-            <LinkForm key={method.id} network={network} method={method} prefill={{ server }} />
+            <LinkForm key={method.id} network={network} method={method} prefill={{ server: account.server }} />
           ))
         : null}
     </li>

@@ -1,7 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkPublish } from '../utils/compose-rules';
 import { db, getSetting, putSetting, type Draft, type Visibility } from '../utils/db';
-import { addImages, draftMedia, makeCurrent, openCurrentDraft, removeImage, saveDraft, setAltText, startNewDraft } from '../utils/drafts';
+import {
+  addImages,
+  applyDraftChanges,
+  draftMedia,
+  makeCurrent,
+  openCurrentDraft,
+  removeImage,
+  startNewDraft,
+  type PendingDraftChanges,
+} from '../utils/drafts';
 import { t, uiLanguage } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { DeliveryList } from './DeliveryList';
@@ -43,7 +52,7 @@ export function Composer({ onExpand }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const textRef = useRef<HTMLTextAreaElement>(null);
-  const pending = useRef<{ id: string; changes: Partial<DraftFields> } | null>(null);
+  const pending = useRef<PendingDraftChanges | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const accounts = useLiveQuery(async () => (await db.accounts.toArray()).sort((a, b) => a.linkedAt - b.linkedAt), []);
@@ -64,31 +73,53 @@ export function Composer({ onExpand }: Props) {
     void sendMessage('outbox.wake', {}).catch(() => undefined);
   }, [load]);
 
-  const flush = useCallback(() => {
+  /** Write what is pending now; resolves when it is on disk. */
+  const flush = useCallback(async () => {
     clearTimeout(timer.current);
-    const save = pending.current;
+    const changes = pending.current;
     pending.current = null;
-    if (save) void saveDraft(save.id, save.changes);
+    if (changes) await applyDraftChanges(changes);
   }, []);
 
   useEffect(() => {
-    const onHide = () => flush();
-    const onVisibility = () => document.visibilityState === 'hidden' && flush();
+    // A closing popup may be torn down before its own IndexedDB write commits, so the last edits
+    // also go to the background, which outlives the page.
+    const onHide = () => {
+      const changes = pending.current;
+      if (changes) void sendMessage('draft.save', changes).catch(() => undefined);
+      void flush();
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') onHide();
+    };
     addEventListener('pagehide', onHide);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);
-      flush();
+      void flush();
     };
   }, [flush]);
 
-  const change = (changes: Partial<DraftFields>) => {
-    if (!draft) return;
-    setDraft({ ...draft, ...changes });
-    pending.current = { id: draft.id, changes: { ...pending.current?.changes, ...changes } };
+  const schedule = (draftId: string, update: (changes: PendingDraftChanges) => void) => {
+    const changes: PendingDraftChanges = pending.current?.draftId === draftId ? pending.current : { draftId, fields: {}, alts: {} };
+    update(changes);
+    pending.current = changes;
     clearTimeout(timer.current);
-    timer.current = setTimeout(flush, AUTOSAVE_DELAY_MS);
+    timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+  };
+
+  const change = (fields: Partial<DraftFields>) => {
+    if (!draft) return;
+    setDraft({ ...draft, ...fields });
+    schedule(draft.id, (changes) => Object.assign(changes.fields, fields));
+  };
+
+  const changeAlt = (mediaId: string, alt: string) => {
+    if (!draft) return;
+    schedule(draft.id, (changes) => {
+      changes.alts[mediaId] = alt;
+    });
   };
 
   const liveAccounts = accounts ?? [];
@@ -110,12 +141,11 @@ export function Composer({ onExpand }: Props) {
 
   const publish = async () => {
     if (!draft || !check.canPublish || busy) return;
-    flush();
     setBusy(true);
     setError('');
     try {
-      // Make sure the last keystrokes are on disk before the background copies the draft.
-      await saveDraft(draft.id, { text: draft.text, spoilerText: draft.spoilerText, visibility: draft.visibility, language: draft.language });
+      // The last keystrokes must be on disk before the background copies the draft.
+      await flush();
       const result = await sendMessage('outbox.publish', { draftId: draft.id, accountIds: chosen.map((a) => a.id) });
       setPostId(result.postId);
       await load(startNewDraft());
@@ -194,7 +224,7 @@ export function Composer({ onExpand }: Props) {
         altTextLimit={altTextLimit}
         requireAltText={requireAltText}
         onAdd={(files) => void addImages(draft.id, files)}
-        onAlt={(id, alt) => void setAltText(id, alt)}
+        onAlt={changeAlt}
         onRemove={(id) => void removeImage(id)}
       />
 

@@ -2,6 +2,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { linkAccount, refreshAccount, unlinkAccount } from './accounts';
 import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type Reply, type ResponseOf } from './messages';
+import { applyDraftChanges } from './drafts';
 import { isNetworkError } from './networks/errors';
 import { draftFromPost, enqueue, resumeAfterStart, retryDelivery, runDue, updateBadge, OUTBOX_ALARM } from './outbox';
 
@@ -20,6 +21,10 @@ const handlers: Handlers = {
     return null;
   },
   'outbox.edit': async ({ postId }) => ({ draftId: await draftFromPost(postId) }),
+  'draft.save': async (changes) => {
+    await applyDraftChanges(changes);
+    return null;
+  },
   'outbox.wake': async () => {
     await runDue();
     return null;

@@ -32,6 +32,21 @@ export async function makeCurrent(draftId: string): Promise<void> {
   await putSetting(CURRENT_DRAFT_KEY, draftId);
 }
 
+/** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
+export interface PendingDraftChanges {
+  draftId: string;
+  fields: Partial<Pick<Draft, 'text' | 'spoilerText' | 'visibility' | 'language'>>;
+  /** Alt texts by media id. */
+  alts: Record<string, string>;
+}
+
+export async function applyDraftChanges(changes: PendingDraftChanges): Promise<void> {
+  await db.transaction('rw', db.drafts, db.media, async () => {
+    await db.drafts.update(changes.draftId, { ...changes.fields, updatedAt: Date.now() });
+    for (const [mediaId, alt] of Object.entries(changes.alts)) await db.media.update(mediaId, { alt });
+  });
+}
+
 export async function saveDraft(id: string, changes: Partial<Omit<Draft, 'id' | 'createdAt'>>): Promise<void> {
   await db.drafts.update(id, { ...changes, updatedAt: Date.now() });
 }
@@ -59,10 +74,6 @@ export async function addImages(draftId: string, files: readonly File[]): Promis
     })),
   );
   await db.drafts.update(draftId, { updatedAt: now });
-}
-
-export async function setAltText(mediaId: string, alt: string): Promise<void> {
-  await db.media.update(mediaId, { alt });
 }
 
 export async function removeImage(mediaId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { Account, NetworkId } from './db';
+import type { PendingDraftChanges } from './drafts';
 
 /**
  * The one protocol between extension pages and the background. Pages ask; the background owns
@@ -13,6 +14,8 @@ export interface ProtocolMap {
   'outbox.retry': { request: { deliveryId: string }; response: null };
   /** Copy a post back into a new draft, for "Edit" after a delivery was refused. */
   'outbox.edit': { request: { postId: string }; response: { draftId: string } };
+  /** Save a closing page's last edits: the worker outlives the page, whose own write may be cut off. */
+  'draft.save': { request: PendingDraftChanges; response: null };
   /** Wake the worker so it resumes any unfinished delivery (opening the popup does this). */
   'outbox.wake': { request: Record<string, never>; response: null };
 }
@@ -64,6 +67,7 @@ const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) =
   'outbox.retry': (p) => isString(p.deliveryId),
   'outbox.edit': (p) => isString(p.postId),
   'outbox.wake': () => true,
+  'draft.save': (p) => isString(p.draftId) && isRecordOfStrings(p.fields) && isRecordOfStrings(p.alts),
 };
 
 /** A well-formed envelope of a known type with a payload of the right shape, or undefined. */

@@ -89,6 +89,8 @@ describe('never lose, never double', () => {
     const popup = await compose('Dropped answer', false, [first]);
     await popup.publish();
     await eventually(async () => (await popup.deliveryStates()).join() === 'done', 30_000, 'delivered after retry');
+    // The server stored the status and then dropped the connection; the retry got the same status back.
+    expect(first.requests.filter((r) => r.path === '/api/v1/statuses' && r.method === 'POST' && r.status === 0)).toHaveLength(1);
     expect(first.statuses).toHaveLength(1);
     expect(first.statuses[0]?.text).toBe('Dropped answer');
     await popup.page.close();

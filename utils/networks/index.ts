@@ -1,17 +1,19 @@
 import type { NetworkId } from '../db';
+import { mastodonAdapter } from './mastodon';
 import type { NetworkAdapter } from './types';
 
 /**
  * The registry: one adapter per network, looked up by the account's network. Background only.
- * Adapters load on first use so the service worker answers its first message without parsing
- * network code it may not need.
+ * Imports are static on purpose: `import()` is disallowed in service workers
+ * (https://github.com/w3c/ServiceWorker/issues/1356), so adapters cannot be split off and loaded
+ * later; they do no work until called.
  */
-export const NETWORK_ADAPTERS: Record<NetworkId, () => Promise<NetworkAdapter>> = {
-  mastodon: () => import('./mastodon').then((module) => module.mastodonAdapter),
+export const NETWORK_ADAPTERS: Record<NetworkId, NetworkAdapter> = {
+  mastodon: mastodonAdapter,
 };
 
-export function adapterFor(network: NetworkId): Promise<NetworkAdapter> {
-  const load = NETWORK_ADAPTERS[network];
-  if (!load) return Promise.reject(new Error(`No adapter for network "${network}"`));
-  return load();
+export async function adapterFor(network: NetworkId): Promise<NetworkAdapter> {
+  const adapter = NETWORK_ADAPTERS[network];
+  if (!adapter) throw new Error(`No adapter for network "${network}"`);
+  return adapter;
 }

@@ -82,9 +82,52 @@ const COMPLEX =
   '\\u1100-\\u11FF\\uA960-\\uA97F\\uD7B0-\\uD7FF\\u{16D63}\\u{16D67}-\\u{16D6A}' +
   // regional indicators pair into flags; lone surrogates are left to the segmenter
   '\\u{1F1E6}-\\u{1F1FF}\\uD800-\\uDFFF';
-const HAS_COMPLEX = new RegExp(`[${COMPLEX}]`, 'u');
-/** A run of complex code points with one code point (or a whole CR LF) of context either side. */
-const COMPLEX_REGION = new RegExp(`(?:\\r\\n|[^])?(?:[${COMPLEX}]+(?:\\r\\n|[^])?)+`, 'gu');
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Astral code points are rare enough to test one by one. */
+const COMPLEX_AT = new RegExp(`[${COMPLEX}]`, 'uy');
+
+/*
+ * Testing a Unicode property class costs tens of nanoseconds per character, a lot for a long CJK
+ * or Cyrillic post, so the class is expanded once into a table of the Basic Multilingual Plane (a
+ * single regex pass, about 2 ms, on the first text beyond U+02FF).
+ */
+let complexBmp: Uint8Array | undefined;
+
+function complexBmpTable(): Uint8Array {
+  if (complexBmp) return complexBmp;
+  const table = new Uint8Array(0x10000);
+  table.fill(1, 0xd800, 0xe000); // lone surrogates; pairs are looked up whole
+  const every = new RegExp(`[${COMPLEX}]`, 'gu');
+  for (const [from, to] of [
+    [0x300, 0xd800],
+    [0xe000, 0x10000],
+  ] as const) {
+    const units: number[] = [];
+    let chars = '';
+    for (let c = from; c < to; c++) {
+      units.push(c);
+      if (units.length === 4096 || c === to - 1) {
+        chars += String.fromCharCode(...units);
+        units.length = 0;
+      }
+    }
+    for (const match of chars.matchAll(every)) table[from + match.index] = 1;
+  }
+  complexBmp = table;
+  return table;
+}
+
+/** Whether the code point at `index` is complex. Everything below U+0300 is simple. */
+function isComplexAt(text: string, index: number, table: Uint8Array): boolean {
+  const c = text.charCodeAt(index);
+  if (isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(index + 1))) {
+    COMPLEX_AT.lastIndex = index;
+    return COMPLEX_AT.test(text);
+  }
+  return table[c] === 1;
+}
 
 let segmenter: Intl.Segmenter | null | undefined;
 
@@ -103,15 +146,27 @@ function graphemeSegmenter(): Intl.Segmenter | null {
 const APPROXIMATE_CLUSTER =
   /(?:\r\n|\p{Regional_Indicator}{2}|[^])(?:[\p{M}\u200C\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]|\u200D[^])*/gu;
 
+/*
+ * Cluster counts of recently seen regions. Regions are short (a word with its marks, one emoji
+ * sequence) and from one keystroke to the next all but one are unchanged, so most lookups hit and
+ * the segmenter only runs on what was just typed.
+ */
+const clusterCache = new Map<string, number>();
+const CLUSTER_CACHE_LIMIT = 4096;
+
 function countClusters(text: string): number {
+  const cached = clusterCache.get(text);
+  if (cached !== undefined) return cached;
   const segments = graphemeSegmenter();
   let count = 0;
   if (segments) {
     for (const _ of segments.segment(text)) count++;
-    return count;
+  } else {
+    APPROXIMATE_CLUSTER.lastIndex = 0;
+    while (APPROXIMATE_CLUSTER.exec(text) !== null) count++;
   }
-  APPROXIMATE_CLUSTER.lastIndex = 0;
-  while (APPROXIMATE_CLUSTER.exec(text) !== null) count++;
+  if (clusterCache.size >= CLUSTER_CACHE_LIMIT) clusterCache.clear();
+  clusterCache.set(text, count);
   return count;
 }
 
@@ -129,15 +184,52 @@ function countSimple(text: string, from: number, to: number): number {
 
 /** Grapheme clusters via Intl.Segmenter (never [...s].length). */
 export function countGraphemes(text: string): number {
-  if (!HAS_COMPLEX.test(text)) return countSimple(text, 0, text.length);
+  const length = text.length;
+  let table: Uint8Array | undefined;
   let count = 0;
-  let done = 0;
-  COMPLEX_REGION.lastIndex = 0;
-  for (let match = COMPLEX_REGION.exec(text); match !== null; match = COMPLEX_REGION.exec(text)) {
-    count += countSimple(text, done, match.index) + countClusters(match[0]);
-    done = match.index + match[0].length;
+  let done = 0; // text before this index is counted
+  let regionStart = -1;
+  let regionEnd = -1;
+  let index = 0;
+  while (index < length) {
+    const c = text.charCodeAt(index);
+    if (c < 0x300) {
+      index++;
+      continue;
+    }
+    table ??= complexBmpTable();
+    const width = isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(index + 1)) ? 2 : 1;
+    if (!isComplexAt(text, index, table)) {
+      index += width;
+      continue;
+    }
+    // A run of complex code points, with one code point of context either side, never splitting
+    // a surrogate pair or a CR LF.
+    let start = index;
+    index += width;
+    while (index < length && isComplexAt(text, index, table)) index += isHighSurrogate(text.charCodeAt(index)) && isLowSurrogate(text.charCodeAt(index + 1)) ? 2 : 1;
+    let end = index;
+    if (start > 0) start -= start > 1 && isLowSurrogate(text.charCodeAt(start - 1)) && isHighSurrogate(text.charCodeAt(start - 2)) ? 2 : 1;
+    if (start > 0 && text.charCodeAt(start) === 0x0a && text.charCodeAt(start - 1) === 0x0d) start--;
+    if (end < length) end += isHighSurrogate(text.charCodeAt(end)) && isLowSurrogate(text.charCodeAt(end + 1)) ? 2 : 1;
+    if (end < length && text.charCodeAt(end - 1) === 0x0d && text.charCodeAt(end) === 0x0a) end++;
+    if (start < regionEnd) {
+      // Overlapping context: one region, segmented together.
+      regionEnd = end;
+      continue;
+    }
+    if (regionStart >= 0) {
+      count += countSimple(text, done, regionStart) + countClusters(text.slice(regionStart, regionEnd));
+      done = regionEnd;
+    }
+    regionStart = start;
+    regionEnd = end;
   }
-  return count + countSimple(text, done, text.length);
+  if (regionStart >= 0) {
+    count += countSimple(text, done, regionStart) + countClusters(text.slice(regionStart, regionEnd));
+    done = regionEnd;
+  }
+  return count + countSimple(text, done, length);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +253,10 @@ export function countGraphemes(text: string): number {
  * and uses a different URL pattern), and the server is what refuses the post.
  */
 
-/** Mastodon's number of characters a URL counts as, whatever its length. */
+/**
+ * Mastodon's app/validators/status_length_validator.rb: graphemes of spoiler_text + text, every URL
+ * counts as charactersReservedPerUrl, a remote mention @user@domain counts as @user.
+ */
 export function measureMastodon(
   text: string,
   spoilerText: string,
@@ -273,6 +368,7 @@ function extractMastodonMentions(text: string, entities: Entity[]): void {
  */
 
 const SCHEME = /(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini):\/\//iy;
+const SCHEMES = new RegExp(SCHEME.source, 'gi');
 
 /* Path and query, after the domain. valid_url_path_ending_chars was assigned before Mastodon
  * overrode valid_url_balanced_parens, so it embeds twitter-text's own balanced-parens pattern. */
@@ -463,9 +559,6 @@ function isUrlPrecedingChar(c: number): boolean {
   );
 }
 
-const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-
 /** Ruby's String#length: code points. */
 function codePointLength(text: string): number {
   let length = text.length;
@@ -499,20 +592,24 @@ interface HostRun {
   lastDomainName: number[];
 }
 
+const TLD_LISTS = [
+  [GENERIC_TLDS, GENERIC_TLD_LENGTHS],
+  [COUNTRY_TLDS, COUNTRY_TLD_LENGTHS],
+] as const;
+
 /** Length of the top-level domain at `start` (0 if none), honouring (?=[^0-9a-z@+-]|$). */
 function topLevelDomainAt(text: string, start: number, labelEnd: number): number {
-  const boundaryAfter = (end: number) => {
-    if (end >= text.length) return true;
-    const c = text.charCodeAt(end);
-    return !(isAsciiAlphanumericIgnoringCase(c) || c === 0x40 || c === 0x2b || c === 0x2d);
-  };
-  for (const [tlds, lengths] of [
-    [GENERIC_TLDS, GENERIC_TLD_LENGTHS],
-    [COUNTRY_TLDS, COUNTRY_TLD_LENGTHS],
-  ] as const) {
+  // Every top-level domain has two or more letters; most labels are rejected here.
+  if (labelEnd - start < 2 || text.charCodeAt(start) < 0x41) return 0;
+  for (const [tlds, lengths] of TLD_LISTS) {
     for (const length of lengths) {
-      if (length > labelEnd - start || !boundaryAfter(start + length)) continue;
-      if (tlds.has(text.slice(start, start + length).toLowerCase())) return length;
+      if (length > labelEnd - start) continue;
+      const end = start + length;
+      if (end < text.length) {
+        const c = text.charCodeAt(end);
+        if (isAsciiAlphanumericIgnoringCase(c) || c === 0x40 || c === 0x2b || c === 0x2d) continue;
+      }
+      if (tlds.has(text.slice(start, end).toLowerCase())) return length;
     }
   }
   PUNYCODE_TLD.lastIndex = start;
@@ -580,36 +677,27 @@ function extractMastodonUrls(text: string, placeholder: string, entities: Entity
   if (!text.includes('://')) return;
   const length = text.length;
 
-  // Maximal runs of host characters, found once.
-  const runOf = new Int32Array(length).fill(-1);
+  // A domain needs a dot, so it lies in a maximal run of host characters that has one. Those runs
+  // are found from the dots, in order, without walking the rest of the text.
   const runStarts: number[] = [];
   const runEnds: number[] = [];
-  const runHasDot: boolean[] = [];
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (!isHostChar(c)) continue;
-    if (i === 0 || runOf[i - 1]! < 0) {
-      runStarts.push(i);
-      runEnds.push(i);
-      runHasDot.push(false);
-    }
-    const run = runStarts.length - 1;
-    runOf[i] = run;
-    runEnds[run] = i + 1;
-    if (c === 0x2e) runHasDot[run] = true;
+  const runByStart = new Map<number, number>();
+  for (let dot = text.indexOf('.'); dot >= 0; ) {
+    let start = dot;
+    while (start > 0 && isHostChar(text.charCodeAt(start - 1))) start--;
+    let end = dot + 1;
+    while (end < length && isHostChar(text.charCodeAt(end))) end++;
+    runByStart.set(start, runStarts.length);
+    runStarts.push(start);
+    runEnds.push(end);
+    dot = text.indexOf('.', end);
   }
-  const runs = new Map<number, HostRun>();
+  const runs: (HostRun | undefined)[] = [];
 
-  /** End of valid_domain matched at `start`, or -1: the most subdomains that still leave a domain_name and a TLD. */
-  const domainEnd = (start: number): number => {
-    if (start >= length || !isDomainChar(text.charCodeAt(start))) return -1;
-    const id = runOf[start]!;
-    if (!runHasDot[id]) return -1;
-    let run = runs.get(id);
-    if (!run) {
-      run = buildHostRun(text, runStarts[id]!, runEnds[id]!);
-      runs.set(id, run);
-    }
+  /** End of valid_domain matched at `start` in dotted run `id`, or -1: the most subdomains that still leave a domain_name and a TLD. */
+  const domainEnd = (id: number, start: number): number => {
+    if (id < 0 || start >= length || !isDomainChar(text.charCodeAt(start))) return -1;
+    const run = (runs[id] ??= buildHostRun(text, runStarts[id]!, runEnds[id]!));
     // The label `start` falls in.
     let low = 0;
     let high = run.starts.length - 1;
@@ -619,9 +707,8 @@ function extractMastodonUrls(text: string, placeholder: string, entities: Entity
       else high = middle - 1;
     }
     const first = low;
-    const firstEnd = run.ends[first]!;
     // The first label (from `start`) must end in a domain character right before a dot.
-    if (first === run.starts.length - 1 || !isDomainChar(text.charCodeAt(firstEnd - 1))) return -1;
+    if (first === run.starts.length - 1 || !isDomainChar(text.charCodeAt(run.ends[first]! - 1))) return -1;
     const until = run.subdomainsUntil[first + 1]!;
     let domainName = until - 1 > first ? run.lastDomainName[until - 1]! : -1;
     if (domainName <= first) {
@@ -648,15 +735,16 @@ function extractMastodonUrls(text: string, placeholder: string, entities: Entity
     entities.push({ start, end: start + url.length, replacement: placeholder });
   };
 
-  /** Matches a URL starting exactly at `start`; returns where the match ends, or -1. */
-  const urlAt = (start: number): number => {
+  /** Matches a URL starting exactly at `start` (in dotted run `id`, or -1); returns where the match ends, or -1. */
+  const urlAt = (start: number, id: number): number => {
     if (start >= length || !isDomainChar(text.charCodeAt(start))) return -1;
     const lower = text.charCodeAt(start) | 0x20;
     if (lower === 0x68 || lower === 0x64 || lower === 0x69 || lower === 0x73 || lower === 0x67) {
       SCHEME.lastIndex = start;
       if (SCHEME.test(text)) {
         const hostStart = SCHEME.lastIndex;
-        const hostEnd = domainEnd(hostStart);
+        // After "//" the host starts its own run of host characters.
+        const hostEnd = domainEnd(runByStart.get(hostStart) ?? -1, hostStart);
         if (hostEnd >= 0) {
           const end = tailEnd(hostEnd);
           keep(start, end, hostStart, hostEnd);
@@ -665,18 +753,41 @@ function extractMastodonUrls(text: string, placeholder: string, entities: Entity
       }
     }
     // The scheme is optional in the pattern: a bare domain matches, and is then skipped.
-    const hostEnd = domainEnd(start);
+    const hostEnd = domainEnd(id, start);
     return hostEnd < 0 ? -1 : tailEnd(hostEnd);
   };
 
-  let position = 0;
-  while (position < length) {
-    const c = text.charCodeAt(position);
-    const width = isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(position + 1)) ? 2 : 1;
-    let end = isUrlPrecedingChar(c) ? urlAt(position + width) : -1;
-    if (end < 0 && position === 0) end = urlAt(0);
-    position = end >= 0 ? end : position + width;
+  /*
+   * Ruby tries every position: one preceding character, then a URL (or, at index 0, a URL with no
+   * preceding character). A URL can only start inside a dotted run or at a scheme, so only those
+   * positions are tried, in order. At index 0 Ruby tries the URL after the first character before
+   * the one at 0; when both match they are the same label of the same run and end at the same
+   * place, so the order does not change the result.
+   */
+  let next = 0; // smallest URL start not tried yet; after a match, past its end
+  const tryFrom = (from: number, to: number, id: number) => {
+    for (let start = Math.max(from, next); start < to; start++) {
+      next = start + 1;
+      if (start > 0) {
+        const before = text.charCodeAt(start - 1);
+        // Not in the middle of a surrogate pair, and after a valid preceding character.
+        if ((isHighSurrogate(before) && isLowSurrogate(text.charCodeAt(start))) || !isUrlPrecedingChar(before)) continue;
+      }
+      const end = urlAt(start, id);
+      if (end >= 0) {
+        // The scan resumes at the match's end, which is then a preceding character at most.
+        next = end + 1;
+        start = end;
+      }
+    }
+  };
+  SCHEMES.lastIndex = 0;
+  let scheme = SCHEMES.exec(text);
+  for (let id = 0; id < runStarts.length; id++) {
+    for (; scheme && scheme.index < runStarts[id]!; scheme = SCHEMES.exec(text)) tryFrom(scheme.index, scheme.index + 1, -1);
+    tryFrom(runStarts[id]!, runEnds[id]!, id);
   }
+  for (; scheme; scheme = SCHEMES.exec(text)) tryFrom(scheme.index, scheme.index + 1, -1);
 }
 
 /**
