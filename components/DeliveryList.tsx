@@ -21,6 +21,7 @@ function describe(delivery: Delivery): string {
     case 'queued':
       return t('deliveryQueued');
     case 'running':
+      if (progress.step === 'preparing') return t('deliveryPreparing', progress.total);
       if (progress.step === 'uploading') return t('deliveryUploading', progress.current, progress.total);
       if (progress.step === 'processing') return t('deliveryProcessing', progress.current, progress.total);
       if (progress.step === 'posting') return t('deliveryPosting');

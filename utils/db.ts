@@ -12,9 +12,15 @@ export interface Capabilities {
   maxImages: number;
   altText: boolean;
   altTextLimit: number;
+  /** Largest image file the server takes, in bytes. */
   imageSizeLimit: number;
   imageTypes: string[];
-  contentWarning: 'text' | 'none';
+  /** Longest side, in pixels, images are brought to before upload (Bluesky: 2,000). */
+  imageMaxDimension?: number;
+  /** Most pixels an image may have (Mastodon's image_matrix_limit). */
+  imageMaxPixels?: number;
+  /** Free text (Mastodon, Misskey), self-labels to pick from (Bluesky), or nothing. */
+  contentWarning: 'text' | 'labels' | 'none';
   visibilities: Visibility[];
   language: boolean;
   textOnlyAllowed: boolean;
@@ -104,7 +110,7 @@ export interface DeliveryCheckpoint {
 }
 
 export interface DeliveryProgress {
-  step: 'waiting' | 'uploading' | 'processing' | 'posting' | 'done';
+  step: 'waiting' | 'preparing' | 'uploading' | 'processing' | 'posting' | 'done';
   current: number;
   total: number;
 }

@@ -8,7 +8,9 @@ import { db, newId, putSetting, type Delivery, type DeliveryState, type MediaIte
 import { readCredential } from './credentials';
 import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
 import { t } from './i18n';
-import { isNetworkError, RateLimitError } from './networks/errors';
+import { ImageError } from './media/prepare-image';
+import { prepareForDelivery } from './media/prepared-cache';
+import { isNetworkError, RateLimitError, ValidationError } from './networks/errors';
 import { adapterFor } from './networks';
 
 export const OUTBOX_ALARM = 'outbox-wake';
@@ -150,6 +152,7 @@ async function runDelivery(id: string): Promise<void> {
   running.add(id);
   startKeepAlive();
   let delivery: Delivery | undefined;
+  let preparation: ReturnType<typeof prepareForDelivery> | undefined;
   try {
     delivery = await db.deliveries.get(id);
     if (!delivery || !RUNNABLE_STATES.includes(delivery.state)) return;
@@ -168,6 +171,13 @@ async function runDelivery(id: string): Promise<void> {
     await update(id, { state: 'running' });
     const adapter = await adapterFor(account.network);
     const checkpoint = delivery.checkpoint;
+    // Images already uploaded (checkpointed) need no preparing again after a restart.
+    const pendingMedia = media.filter((item) => !checkpoint.media[item.id]);
+    preparation = prepareForDelivery(pendingMedia, account.capabilities);
+    if (pendingMedia.length > 0) await update(id, { progress: { step: 'preparing', current: 0, total: pendingMedia.length } });
+    const prepared = await preparation.prepared.catch((error: unknown) => {
+      throw error instanceof ImageError ? new ValidationError(error.message, { cause: error }) : error;
+    });
     const result = await adapter.publish({
       account,
       credential,
@@ -177,7 +187,19 @@ async function runDelivery(id: string): Promise<void> {
         spoilerText: post.spoilerText,
         visibility: post.visibility,
         language: post.language,
-        media: media.map((item) => ({ id: item.id, blob: item.blob, name: item.name, type: item.type, alt: item.alt })),
+        media: media.map((item) => {
+          const ready = prepared[pendingMedia.indexOf(item)];
+          // An already uploaded image is not uploaded again; its blob is not read.
+          return {
+            id: item.id,
+            blob: ready?.blob ?? item.blob,
+            name: item.name,
+            type: ready?.type ?? item.type,
+            alt: item.alt,
+            width: ready?.width ?? 0,
+            height: ready?.height ?? 0,
+          };
+        }),
       },
       save: (next) => update(id, { checkpoint: next }),
       progress: (progress) => update(id, { progress }),
@@ -195,6 +217,7 @@ async function runDelivery(id: string): Promise<void> {
     await update(id, { ...next, progress: { step: 'waiting', current: 0, total: 0 } });
     if (failure.kind === 'auth') await markNeedsRelink(delivery.accountId, failure.message);
   } finally {
+    preparation?.release();
     running.delete(id);
     await updateBadge();
     await scheduleWake();

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { countGraphemes, measure, measureMastodon, type CountRule } from '../../utils/text/count';
 
 const mastodon = { maxCharacters: 500, charactersReservedPerUrl: 23 };
@@ -71,6 +71,19 @@ describe('countGraphemes', () => {
       'Ǆ̧ ỗ̂ 𝔘̈ ﾊﾞ ｶﾟ',
     ];
     for (const sample of samples) expect(countGraphemes(sample), sample).toBe(segmenterCount(sample));
+  });
+
+  it('still keeps emoji sequences and marks together where Intl.Segmenter is missing', async () => {
+    vi.resetModules();
+    vi.stubGlobal('Intl', Object.create(Intl, { Segmenter: { value: undefined } }));
+    try {
+      const fresh = await import('../../utils/text/count');
+      expect(fresh.countGraphemes('👩‍👩‍👧‍👦 🇯🇵🇫🇷 e\u0301 👍🏽')).toBe(8);
+      expect(fresh.measureMastodon('@alice@example.social https://example.com 🏴󠁧󠁢󠁳󠁣󠁴󠁿', '', mastodon).used).toBe(32);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
 

@@ -5,13 +5,23 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { linkAccount } from '../../utils/accounts';
 import { db, newId, type Delivery } from '../../utils/db';
 import { draftFromPost, enqueue, resumeAfterStart } from '../../utils/outbox';
 import { makePng } from '../fixtures/images';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
+
+// Node has no createImageBitmap/OffscreenCanvas: here images pass through as they are (PNG size read
+// from its header). The real preparation runs in Chromium in tests/e2e/media.test.ts.
+vi.mock('../../utils/media/prepare-image', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../utils/media/prepare-image')>()),
+  prepareImage: async (blob: Blob) => {
+    const header = new DataView(await blob.slice(16, 24).arrayBuffer());
+    return { blob, type: blob.type, width: header.getUint32(0), height: header.getUint32(4) };
+  },
+}));
 
 let server: MastodonServer;
 let token: string;

@@ -22,7 +22,12 @@ const MEDIA_POLL_LIMIT_MS = 3 * 60_000;
 
 interface InstanceConfiguration {
   statuses?: { max_characters?: number; max_media_attachments?: number; characters_reserved_per_url?: number };
-  media_attachments?: { supported_mime_types?: string[]; image_size_limit?: number; description_limit?: number };
+  media_attachments?: {
+    supported_mime_types?: string[];
+    image_size_limit?: number;
+    image_matrix_limit?: number;
+    description_limit?: number;
+  };
 }
 
 interface InstanceV2 {
@@ -46,6 +51,7 @@ interface InstanceInfo {
   charactersReservedPerUrl: number;
   imageTypes: string[];
   imageSizeLimit: number;
+  imageMatrixLimit: number;
   descriptionLimit: number;
 }
 
@@ -88,6 +94,8 @@ function instanceFrom(origin: string, source: InstanceV2 & InstanceV1): Instance
     charactersReservedPerUrl: statuses.characters_reserved_per_url ?? 23,
     imageTypes: types && types.length > 0 ? types : DEFAULT_IMAGE_TYPES,
     imageSizeLimit: media.image_size_limit ?? 10 * 1024 * 1024,
+    // Mastodon's default: 3840×2160 pixels.
+    imageMatrixLimit: media.image_matrix_limit ?? 33_177_600,
     descriptionLimit: media.description_limit ?? 1500,
   };
 }
@@ -144,6 +152,7 @@ function capabilitiesFrom(instance: InstanceInfo, software: string): Capabilitie
     altText: true,
     altTextLimit: instance.descriptionLimit,
     imageSizeLimit: instance.imageSizeLimit,
+    imageMaxPixels: instance.imageMatrixLimit,
     imageTypes: instance.imageTypes,
     contentWarning: 'text',
     visibilities: ['public', 'unlisted', 'followers', 'mentioned'],

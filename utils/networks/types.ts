@@ -8,12 +8,15 @@ export interface LinkResult {
   credential: Credential;
 }
 
+/** An image ready for upload: oriented, stripped of metadata, within the destination's limits. */
 export interface PublishMedia {
   id: string;
   blob: Blob;
   name: string;
   type: string;
   alt: string;
+  width: number;
+  height: number;
 }
 
 export interface PublishContent {

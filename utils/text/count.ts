@@ -56,20 +56,20 @@ function toMeasure(used: number, limit: number): Measure {
 
 /*
  * Servers count user-perceived characters (extended grapheme clusters, UAX #29), so 👩‍👩‍👧‍👦 is 1,
- * not 11 UTF-16 units or 7 code points. Intl.Segmenter is the only exact source in the browser, but
- * iterating it costs microseconds per cluster (a 5,000-character post took 7–14 ms in Node 20), far
- * too slow to run on every keystroke. So only the parts of the text where a cluster can span more
- * than one code point go through it:
+ * not 11 UTF-16 units or 7 code points. Intl.Segmenter is the exact source in the browser, but
+ * iterating it costs one to three microseconds per cluster (a 5,000-character post took 7–14 ms in
+ * Node 20), too slow for every keystroke. So it only sees the places where a cluster can span more
+ * than one code point.
  *
- * A code point is "complex" if it can join its neighbour into one cluster: marks and the other
+ * A code point is "complex" if it can join a neighbour into one cluster: marks and the other
  * Extend / SpacingMark characters, Prepend, ZWJ, Hangul jamo, regional indicators, emoji modifiers,
  * tags, lone surrogates, and unassigned code points (whatever a later Unicode version makes of
  * them). Every other code point (ASCII, Latin, Cyrillic, CJK, Hangul syllables, most emoji...) is a
- * cluster by itself, except CR LF which is one (GB3). Each run of complex code points is segmented
- * together with one code point of context on each side, which is all the UAX #29 rules look at
- * across such a boundary (GB9b looks one left of the run; GB9/9a/9c/11/12 are satisfied inside it).
- * The list was checked against ICU for every code point (Node 20.20, ICU 78, Unicode 17): no code
- * point outside it joins "a", itself, CR or LF.
+ * cluster by itself, except CR LF which is one (GB3). Each run of complex code points goes to the
+ * segmenter with one code point of context on each side, which is all the UAX #29 rules look at
+ * across such a boundary (GB9b looks one left of the run; GB9/9a/9c/11/12/13 are decided inside it).
+ * Checked against ICU for every code point (Node 20.20, ICU 78, Unicode 17): no code point outside
+ * the list joins "a", itself, CR or LF, and counts agree next to marks, viramas and ZWJ.
  */
 const COMPLEX =
   '\\p{M}\\p{Cn}' +
@@ -90,43 +90,34 @@ const COMPLEX_AT = new RegExp(`[${COMPLEX}]`, 'uy');
 
 /*
  * Testing a Unicode property class costs tens of nanoseconds per character, a lot for a long CJK
- * or Cyrillic post, so the class is expanded once into a table of the Basic Multilingual Plane (a
- * single regex pass, about 2 ms, on the first text beyond U+02FF).
+ * or Cyrillic post, so the class is expanded into a table, one block of 256 code units at a time,
+ * the first time text from that block is seen (a few microseconds each; a post touches a handful).
  */
-let complexBmp: Uint8Array | undefined;
+const complexBlocks: (Uint8Array | undefined)[] = [];
+const COMPLEX_EVERY = new RegExp(`[${COMPLEX}]`, 'gu');
 
-function complexBmpTable(): Uint8Array {
-  if (complexBmp) return complexBmp;
-  const table = new Uint8Array(0x10000);
-  table.fill(1, 0xd800, 0xe000); // lone surrogates; pairs are looked up whole
-  const every = new RegExp(`[${COMPLEX}]`, 'gu');
-  for (const [from, to] of [
-    [0x300, 0xd800],
-    [0xe000, 0x10000],
-  ] as const) {
+function complexBlock(block: number): Uint8Array {
+  const table = new Uint8Array(256);
+  if (block >= 0xd8 && block <= 0xdf) {
+    table.fill(1); // lone surrogates; pairs are looked up whole
+  } else {
     const units: number[] = [];
-    let chars = '';
-    for (let c = from; c < to; c++) {
-      units.push(c);
-      if (units.length === 4096 || c === to - 1) {
-        chars += String.fromCharCode(...units);
-        units.length = 0;
-      }
-    }
-    for (const match of chars.matchAll(every)) table[from + match.index] = 1;
+    for (let offset = 0; offset < 256; offset++) units.push((block << 8) | offset);
+    for (const match of String.fromCharCode(...units).matchAll(COMPLEX_EVERY)) table[match.index] = 1;
   }
-  complexBmp = table;
+  complexBlocks[block] = table;
   return table;
 }
 
-/** Whether the code point at `index` is complex. Everything below U+0300 is simple. */
-function isComplexAt(text: string, index: number, table: Uint8Array): boolean {
+/** Whether the code point at `index` is complex. */
+function isComplexAt(text: string, index: number): boolean {
   const c = text.charCodeAt(index);
+  if (c < 0x300) return false;
   if (isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(index + 1))) {
     COMPLEX_AT.lastIndex = index;
     return COMPLEX_AT.test(text);
   }
-  return table[c] === 1;
+  return (complexBlocks[c >> 8] ?? complexBlock(c >> 8))[c & 0xff] === 1;
 }
 
 let segmenter: Intl.Segmenter | null | undefined;
@@ -146,17 +137,7 @@ function graphemeSegmenter(): Intl.Segmenter | null {
 const APPROXIMATE_CLUSTER =
   /(?:\r\n|\p{Regional_Indicator}{2}|[^])(?:[\p{M}\u200C\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]|\u200D[^])*/gu;
 
-/*
- * Cluster counts of recently seen regions. Regions are short (a word with its marks, one emoji
- * sequence) and from one keystroke to the next all but one are unchanged, so most lookups hit and
- * the segmenter only runs on what was just typed.
- */
-const clusterCache = new Map<string, number>();
-const CLUSTER_CACHE_LIMIT = 4096;
-
-function countClusters(text: string): number {
-  const cached = clusterCache.get(text);
-  if (cached !== undefined) return cached;
+function segmentCount(text: string): number {
   const segments = graphemeSegmenter();
   let count = 0;
   if (segments) {
@@ -165,8 +146,30 @@ function countClusters(text: string): number {
     APPROXIMATE_CLUSTER.lastIndex = 0;
     while (APPROXIMATE_CLUSTER.exec(text) !== null) count++;
   }
+  return count;
+}
+
+/*
+ * Cluster counts of recently seen regions. Regions are short (a word with its marks, one emoji
+ * sequence) and from one keystroke to the next all but the edited one are unchanged, so most
+ * lookups hit and the segmenter only runs on what was just typed.
+ */
+const clusterCache = new Map<string, number>();
+const CLUSTER_CACHE_LIMIT = 2048;
+const CACHED_REGION_LENGTH = 64;
+
+/** Clusters in text[start, end). */
+function countClusters(text: string, start: number, end: number): number {
+  const region = text.slice(start, end);
+  if (end - start > CACHED_REGION_LENGTH) return segmentCount(region);
+  const cached = clusterCache.get(region);
+  if (cached !== undefined) return cached;
+  const count = segmentCount(region);
   if (clusterCache.size >= CLUSTER_CACHE_LIMIT) clusterCache.clear();
-  clusterCache.set(text, count);
+  // Keyed by a copy: a slice can keep the whole post it came from alive (V8's sliced strings).
+  const units: number[] = [];
+  for (let i = start; i < end; i++) units.push(text.charCodeAt(i));
+  clusterCache.set(String.fromCharCode(...units), count);
   return count;
 }
 
@@ -176,60 +179,58 @@ function countSimple(text: string, from: number, to: number): number {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     // High surrogates here always start a pair (lone ones are complex).
-    if ((c >= 0xd800 && c <= 0xdbff) || (c === 0x0d && i + 1 < to && text.charCodeAt(i + 1) === 0x0a)) i++;
+    if (isHighSurrogate(c) || (c === 0x0d && i + 1 < to && text.charCodeAt(i + 1) === 0x0a)) i++;
     count++;
   }
   return count;
 }
 
+/** UTF-16 length of the code point at `index`. */
+function widthAt(text: string, index: number): number {
+  return isHighSurrogate(text.charCodeAt(index)) && isLowSurrogate(text.charCodeAt(index + 1)) ? 2 : 1;
+}
+
+/** UTF-16 length of the code point that ends right before `index`. */
+function widthBefore(text: string, index: number): number {
+  return index > 1 && isLowSurrogate(text.charCodeAt(index - 1)) && isHighSurrogate(text.charCodeAt(index - 2)) ? 2 : 1;
+}
+
 /** Grapheme clusters via Intl.Segmenter (never [...s].length). */
 export function countGraphemes(text: string): number {
   const length = text.length;
-  let table: Uint8Array | undefined;
   let count = 0;
-  let done = 0; // text before this index is counted
-  let regionStart = -1;
-  let regionEnd = -1;
-  let index = 0;
-  while (index < length) {
-    const c = text.charCodeAt(index);
-    if (c < 0x300) {
-      index++;
+  let counted = 0; // text before this index is counted
+  let regionStart = 0; // text[regionStart, regionEnd) waits for the segmenter
+  let regionEnd = 0;
+  const flush = () => {
+    if (regionEnd === regionStart) return;
+    count += countSimple(text, counted, regionStart) + countClusters(text, regionStart, regionEnd);
+    counted = regionEnd;
+  };
+  for (let index = 0; index < length; ) {
+    if (text.charCodeAt(index) < 0x300 || !isComplexAt(text, index)) {
+      index += widthAt(text, index);
       continue;
     }
-    table ??= complexBmpTable();
-    const width = isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(index + 1)) ? 2 : 1;
-    if (!isComplexAt(text, index, table)) {
-      index += width;
-      continue;
-    }
-    // A run of complex code points, with one code point of context either side, never splitting
-    // a surrogate pair or a CR LF.
     let start = index;
-    index += width;
-    while (index < length && isComplexAt(text, index, table)) index += isHighSurrogate(text.charCodeAt(index)) && isLowSurrogate(text.charCodeAt(index + 1)) ? 2 : 1;
+    do index += widthAt(text, index);
+    while (index < length && isComplexAt(text, index));
     let end = index;
-    if (start > 0) start -= start > 1 && isLowSurrogate(text.charCodeAt(start - 1)) && isHighSurrogate(text.charCodeAt(start - 2)) ? 2 : 1;
-    if (start > 0 && text.charCodeAt(start) === 0x0a && text.charCodeAt(start - 1) === 0x0d) start--;
-    if (end < length) end += isHighSurrogate(text.charCodeAt(end)) && isLowSurrogate(text.charCodeAt(end + 1)) ? 2 : 1;
+    // One code point of context either side, never splitting a surrogate pair or a CR LF.
+    if (start > 0) start -= widthBefore(text, start);
+    if (start > 0 && text.charCodeAt(start - 1) === 0x0d && text.charCodeAt(start) === 0x0a) start--;
+    if (end < length) end += widthAt(text, end);
     if (end < length && text.charCodeAt(end - 1) === 0x0d && text.charCodeAt(end) === 0x0a) end++;
     if (start < regionEnd) {
-      // Overlapping context: one region, segmented together.
-      regionEnd = end;
+      regionEnd = end; // the contexts overlap: one region
       continue;
     }
-    if (regionStart >= 0) {
-      count += countSimple(text, done, regionStart) + countClusters(text.slice(regionStart, regionEnd));
-      done = regionEnd;
-    }
+    flush();
     regionStart = start;
     regionEnd = end;
   }
-  if (regionStart >= 0) {
-    count += countSimple(text, done, regionStart) + countClusters(text.slice(regionStart, regionEnd));
-    done = regionEnd;
-  }
-  return count + countSimple(text, done, length);
+  flush();
+  return count + countSimple(text, counted, length);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,9 +263,9 @@ export function measureMastodon(
   spoilerText: string,
   rule: { maxCharacters: number; charactersReservedPerUrl: number },
 ): Measure {
-  const perUrl = Number.isFinite(rule.charactersReservedPerUrl) && rule.charactersReservedPerUrl >= 0
-    ? Math.floor(rule.charactersReservedPerUrl)
-    : 23;
+  // A server reporting nonsense must not crash the composer: fall back to Mastodon's constant.
+  const reserved = rule.charactersReservedPerUrl;
+  const perUrl = Number.isFinite(reserved) && reserved >= 0 ? Math.floor(reserved) : 23;
   const combined = rubyStrip(spoilerText) + mastodonCountableText(rubyStrip(text), 'x'.repeat(perUrl));
   // Counted as one string, like Ruby's join: a cluster can straddle the join (or a placeholder).
   return toMeasure(countGraphemes(combined), rule.maxCharacters);
@@ -635,10 +636,10 @@ function buildHostRun(text: string, runStart: number, runEnd: number): HostRun {
     }
   }
   const count = starts.length;
-  const subdomain = starts.map(
-    (start, i) =>
-      ends[i]! < runEnd && ends[i]! > start && isDomainChar(text.charCodeAt(start)) && isDomainChar(text.charCodeAt(ends[i]! - 1)),
-  );
+  const subdomain = starts.map((start, i) => {
+    const end = ends[i]!;
+    return end < runEnd && end > start && isDomainChar(text.charCodeAt(start)) && isDomainChar(text.charCodeAt(end - 1));
+  });
   const subdomainsUntil = new Array<number>(count + 1).fill(count);
   for (let i = count - 1; i >= 0; i--) subdomainsUntil[i] = subdomain[i] ? subdomainsUntil[i + 1]! : i;
   const run: HostRun = {
@@ -694,7 +695,10 @@ function extractMastodonUrls(text: string, placeholder: string, entities: Entity
   }
   const runs: (HostRun | undefined)[] = [];
 
-  /** End of valid_domain matched at `start` in dotted run `id`, or -1: the most subdomains that still leave a domain_name and a TLD. */
+  /**
+   * End of valid_domain matched at `start` in dotted run `id`, or -1. Like the backtracking regex,
+   * it takes the most subdomains that still leave a domain_name followed by a top-level domain.
+   */
   const domainEnd = (id: number, start: number): number => {
     if (id < 0 || start >= length || !isDomainChar(text.charCodeAt(start))) return -1;
     const run = (runs[id] ??= buildHostRun(text, runStarts[id]!, runEnds[id]!));
@@ -784,8 +788,9 @@ function extractMastodonUrls(text: string, placeholder: string, entities: Entity
   SCHEMES.lastIndex = 0;
   let scheme = SCHEMES.exec(text);
   for (let id = 0; id < runStarts.length; id++) {
-    for (; scheme && scheme.index < runStarts[id]!; scheme = SCHEMES.exec(text)) tryFrom(scheme.index, scheme.index + 1, -1);
-    tryFrom(runStarts[id]!, runEnds[id]!, id);
+    const runStart = runStarts[id]!;
+    for (; scheme && scheme.index < runStart; scheme = SCHEMES.exec(text)) tryFrom(scheme.index, scheme.index + 1, -1);
+    tryFrom(runStart, runEnds[id]!, id);
   }
   for (; scheme; scheme = SCHEMES.exec(text)) tryFrom(scheme.index, scheme.index + 1, -1);
 }
