@@ -52,7 +52,7 @@ function LinkForm({ network, method, prefill }: { network: NetworkDescription; m
             type={field.secret ? 'password' : 'text'}
             autocomplete="off"
             spellcheck={false}
-            required
+            required={!field.optional}
             placeholder={field.placeholder ? t(field.placeholder) : undefined}
             value={values[field.name] ?? ''}
             onInput={(event) => setValues({ ...values, [field.name]: (event.currentTarget as HTMLInputElement).value })}

@@ -11,12 +11,16 @@ import {
   startNewDraft,
   type PendingDraftChanges,
 } from '../utils/drafts';
-import { t, uiLanguage } from '../utils/i18n';
+import { t, uiLanguage, type MessageKey } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { DeliveryList } from './DeliveryList';
 import { DestinationPicker } from './DestinationPicker';
 import { MediaTray } from './MediaTray';
 import { useLiveQuery } from './use-live-query';
+
+function labelKey(label: string): MessageKey {
+  return `label_${label.replace(/-/g, '_')}` as MessageKey;
+}
 
 /** Typing pauses this long before the draft is written (and always on pagehide). */
 export const AUTOSAVE_DELAY_MS = 300;
@@ -30,7 +34,7 @@ const VISIBILITY_LABEL = {
 } as const;
 const COMMON_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'da', 'fi', 'no', 'pl', 'cs', 'uk', 'ru', 'tr', 'ar', 'he', 'hi', 'ja', 'ko', 'zh'];
 
-type DraftFields = Pick<Draft, 'text' | 'spoilerText' | 'visibility' | 'language'>;
+type DraftFields = PendingDraftChanges['fields'];
 
 function languageOptions(current: string): { code: string; name: string }[] {
   const names = new Intl.DisplayNames([uiLanguage()], { type: 'language' });
@@ -126,7 +130,10 @@ export function Composer({ onExpand }: Props) {
   const chosen = liveAccounts.filter((account) => selected.has(account.id));
   const check = useMemo(
     () => checkPublish({ draft: draft ?? { text: '', spoilerText: '' }, media, selected: chosen, requireAltText }),
-    [draft?.text, draft?.spoilerText, media, chosen.map((a) => a.id + a.status).join(), requireAltText],
+    [draft, media, chosen.map((a) => a.id + a.status).join(), requireAltText],
+  );
+  const labelChoices = Array.from(
+    new Set(chosen.filter((a) => a.capabilities.contentWarning === 'labels').flatMap((a) => a.capabilities.contentLabels ?? [])),
   );
   const maxImages = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.maxImages)) : 4;
   const altTextLimit = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.altTextLimit)) : 1500;
@@ -270,6 +277,46 @@ export function Composer({ onExpand }: Props) {
           </select>
         </label>
       </div>
+
+      {showWarning && labelChoices.length > 0 ? (
+        <label class="field">
+          {t('contentLabel')}
+          <select
+            value={draft.contentLabel ?? ''}
+            onChange={(event) => change({ contentLabel: (event.currentTarget as HTMLSelectElement).value })}
+          >
+            <option value="">{t('contentLabelNone')}</option>
+            {labelChoices.map((label) => (
+              <option key={label} value={label}>
+                {t(labelKey(label))}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+
+      {check.threadWouldHelp || draft.thread ? (
+        <div class="options-row">
+          <label class="toggle">
+            <input
+              type="checkbox"
+              checked={draft.thread ?? false}
+              onChange={(event) => change({ thread: (event.currentTarget as HTMLInputElement).checked })}
+            />
+            {t('splitThread')}
+          </label>
+          {draft.thread ? (
+            <label class="toggle">
+              <input
+                type="checkbox"
+                checked={draft.numbering ?? false}
+                onChange={(event) => change({ numbering: (event.currentTarget as HTMLInputElement).checked })}
+              />
+              {t('numberParts')}
+            </label>
+          ) : null}
+        </div>
+      ) : null}
 
       <DestinationPicker
         accounts={liveAccounts}

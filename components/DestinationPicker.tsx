@@ -48,6 +48,18 @@ export function DestinationPicker({ accounts, selected, checks, text, spoilerTex
                 </span>
               ) : null}
               <Counter measure={counted} label={account.handle} />
+              {check && check.parts.length > 1 ? (
+                <details class="parts">
+                  <summary>{t('partsCount', check.parts.length)}</summary>
+                  <ol aria-label={t('partsPreview', account.handle)}>
+                    {check.parts.map((part, index) => (
+                      <li key={index} class="part">
+                        {part}
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              ) : null}
               {check && check.reasons.length > 0 ? (
                 <ul class="reasons" aria-label={t('reasonsFor', account.handle)}>
                   {check.reasons.map((reason) => (

@@ -44,7 +44,7 @@ export async function linkAccount(network: NetworkId, methodId: string, input: R
   if (!(await browser.permissions.contains({ origins }))) {
     throw new AccountError(t('errorPermissionMissing', origins.map((o) => new URL(o.replace('/*', '/')).host).join(', ')));
   }
-  const adapter = await adapterFor(network);
+  const adapter = adapterFor(network);
   const account = await store(await adapter.link(methodId, input));
   // Deliveries that waited for this account to be linked again continue now.
   await requeueAccount(account.id);
@@ -55,7 +55,7 @@ export async function refreshAccount(accountId: string): Promise<Account> {
   const account = await db.accounts.get(accountId);
   const credential = await readCredential(accountId);
   if (!account || !credential) throw new AccountError(t('errorAccountMissing'));
-  const adapter = await adapterFor(account.network);
+  const adapter = adapterFor(account.network);
   try {
     return await store(await adapter.refresh(account, credential));
   } catch (error) {

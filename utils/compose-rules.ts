@@ -2,10 +2,13 @@
 import type { Account, Draft, MediaItem } from './db';
 import { t } from './i18n';
 import { measure, type Measure } from './text/count';
+import { partsFor } from './text/parts';
 
 export interface DestinationCheck {
   account: Account;
   measure: Measure;
+  /** What this destination will receive: one part, or a thread when the draft asks for one. */
+  parts: string[];
   reasons: string[];
 }
 
@@ -13,35 +16,44 @@ export interface PublishCheck {
   destinations: DestinationCheck[];
   /** Reasons that hold whatever the destination. */
   general: string[];
+  /** Some chosen destination is over its limit but could take the text as a thread. */
+  threadWouldHelp: boolean;
   canPublish: boolean;
 }
 
+type DraftFields = Pick<Draft, 'text' | 'spoilerText'> & Partial<Pick<Draft, 'visibility' | 'contentLabel' | 'thread' | 'numbering'>>;
+
 export function checkDestination(
   account: Account,
-  draft: Pick<Draft, 'text' | 'spoilerText'>,
+  draft: DraftFields,
   media: readonly MediaItem[],
   requireAltText = false,
 ): DestinationCheck {
-  const counted = measure(draft.text, account.capabilities.contentWarning === 'none' ? '' : draft.spoilerText, account.countRule);
+  const { capabilities } = account;
+  const spoiler = capabilities.contentWarning === 'text' ? draft.spoilerText : '';
+  const counted = measure(draft.text, spoiler, account.countRule);
+  const parts = partsFor({ ...draft, spoilerText: spoiler }, account.countRule, capabilities.threads);
   const reasons: string[] = [];
   if (account.status === 'needs-relink') reasons.push(t('reasonNeedsRelink'));
-  if (counted.over) reasons.push(t('reasonOverLimit', -counted.remaining));
-  if (media.length > account.capabilities.maxImages) reasons.push(t('reasonTooManyImages', account.capabilities.maxImages));
-  if (media.length === 0 && !account.capabilities.textOnlyAllowed) reasons.push(t('reasonNeedsImage'));
-  if (requireAltText && account.capabilities.altText && media.some((item) => !item.alt.trim())) {
+  if (counted.over && parts.length === 1) reasons.push(t('reasonOverLimit', -counted.remaining));
+  if (draft.visibility && !capabilities.visibilities.includes(draft.visibility)) reasons.push(t('reasonVisibility'));
+  if (capabilities.contentWarning === 'labels' && draft.spoilerText.trim() && !draft.contentLabel) {
+    reasons.push(t('reasonLabelMissing'));
+  }
+  if (media.length > capabilities.maxImages) reasons.push(t('reasonTooManyImages', capabilities.maxImages));
+  if (media.length === 0 && !capabilities.textOnlyAllowed) reasons.push(t('reasonNeedsImage'));
+  if (requireAltText && capabilities.altText && media.some((item) => !item.alt.trim())) {
     reasons.push(t('reasonAltMissing'));
   }
-  const tooLong = media.filter((item) => item.alt.length > account.capabilities.altTextLimit);
-  if (tooLong.length > 0) reasons.push(t('reasonAltTooLong', account.capabilities.altTextLimit));
-  const wrongType = media.filter((item) => !account.capabilities.imageTypes.includes(item.type));
-  if (wrongType.length > 0) reasons.push(t('reasonImageType', wrongType.map((item) => item.name).join(', ')));
-  const tooBig = media.filter((item) => item.size > account.capabilities.imageSizeLimit);
-  if (tooBig.length > 0) reasons.push(t('reasonImageTooLarge', tooBig.map((item) => item.name).join(', ')));
-  return { account, measure: counted, reasons };
+  if (media.some((item) => item.alt.length > capabilities.altTextLimit)) reasons.push(t('reasonAltTooLong', capabilities.altTextLimit));
+  // Images are re-encoded to fit each destination; only types that cannot be converted stay a problem.
+  const gifs = media.filter((item) => item.type === 'image/gif' && !capabilities.imageTypes.includes('image/gif'));
+  if (gifs.length > 0) reasons.push(t('reasonImageType', gifs.map((item) => item.name).join(', ')));
+  return { account, measure: counted, parts, reasons };
 }
 
 export function checkPublish(options: {
-  draft: Pick<Draft, 'text' | 'spoilerText'>;
+  draft: DraftFields;
   media: readonly MediaItem[];
   selected: readonly Account[];
   requireAltText: boolean;
@@ -51,6 +63,7 @@ export function checkPublish(options: {
   const general: string[] = [];
   if (selected.length === 0) general.push(t('reasonNoDestination'));
   if (!draft.text.trim() && media.length === 0) general.push(t('reasonEmpty'));
+  const threadWouldHelp = destinations.some((check) => check.measure.over && check.account.capabilities.threads);
   const canPublish = general.length === 0 && destinations.every((check) => check.reasons.length === 0);
-  return { destinations, general, canPublish };
+  return { destinations, general, threadWouldHelp, canPublish };
 }

@@ -7,3 +7,7 @@ import { db, type Credential } from './db';
 export function readCredential(accountId: string): Promise<Credential | undefined> {
   return db.credentials.get(accountId);
 }
+
+export async function saveCredential(credential: Credential): Promise<void> {
+  await db.credentials.put(credential);
+}

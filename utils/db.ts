@@ -4,7 +4,7 @@ import type { CountRule } from './text/count';
 /** Audience of a post, in words every network can map to its own options. */
 export type Visibility = 'public' | 'unlisted' | 'followers' | 'mentioned';
 
-export type NetworkId = 'mastodon';
+export type NetworkId = 'mastodon' | 'misskey' | 'bluesky';
 
 /** What a destination can take; computed by its adapter at link time and kept with the account so
  *  the UI never needs network code. */
@@ -21,9 +21,15 @@ export interface Capabilities {
   imageMaxPixels?: number;
   /** Free text (Mastodon, Misskey), self-labels to pick from (Bluesky), or nothing. */
   contentWarning: 'text' | 'labels' | 'none';
+  /** Self-labels offered for a content warning when `contentWarning` is 'labels'. */
+  contentLabels?: string[];
   visibilities: Visibility[];
   language: boolean;
   textOnlyAllowed: boolean;
+  /** Long text can go out as a chain of replies. */
+  threads: boolean;
+  /** A link without images gets a preview card built from the page's metadata. */
+  linkCards?: boolean;
 }
 
 export interface Account {
@@ -53,14 +59,27 @@ export interface Credential {
   scope: string;
   clientId?: string;
   clientSecret?: string;
+  /** Sessions that expire (Bluesky): refreshed by the adapter before `expiresAt`. */
+  refreshToken?: string;
+  expiresAt?: number;
 }
 
-export interface Draft {
-  id: string;
+/** How a post is written; shared by drafts and the posts made from them. */
+export interface PostContent {
   text: string;
   spoilerText: string;
   visibility: Visibility;
   language: string;
+  /** Self-label for destinations whose content warning is a label (Bluesky); '' for none. */
+  contentLabel?: string;
+  /** Text over a destination's limit goes out as a thread there. */
+  thread?: boolean;
+  /** Thread parts end with " 1/3"… */
+  numbering?: boolean;
+}
+
+export interface Draft extends PostContent {
+  id: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -79,13 +98,9 @@ export interface MediaItem {
   createdAt: number;
 }
 
-export interface Post {
+export interface Post extends PostContent {
   id: string;
   createdAt: number;
-  text: string;
-  spoilerText: string;
-  visibility: Visibility;
-  language: string;
   mediaIds: string[];
 }
 
@@ -94,14 +109,25 @@ export type DeliveryState = 'queued' | 'running' | 'retrying' | 'done' | 'failed
 export interface MediaCheckpoint {
   remoteId: string;
   ready: boolean;
+  /** What the network needs to attach the upload later (Bluesky's blob reference). */
+  ref?: unknown;
+  width?: number;
+  height?: number;
 }
 
-/** One part of what a delivery posts (a thread has several). The idempotency key is chosen
- *  before the first attempt so that a retry can never create a second status. */
+/** One part of what a delivery posts (a thread has several), frozen when the post is queued.
+ *  `key` (Mastodon's Idempotency-Key, Bluesky's record key) is chosen before the first attempt so
+ *  that a retry can never create a second post. */
 export interface PartCheckpoint {
-  idempotencyKey: string;
+  text: string;
+  key: string;
+  /** Set just before the request that creates the part: after a lost answer, look before posting again. */
+  sentAt?: number;
   remoteId?: string;
   url?: string;
+  /** Bluesky strong reference of the created record, for replies. */
+  uri?: string;
+  cid?: string;
 }
 
 export interface DeliveryCheckpoint {

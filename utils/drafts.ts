@@ -35,7 +35,7 @@ export async function makeCurrent(draftId: string): Promise<void> {
 /** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
 export interface PendingDraftChanges {
   draftId: string;
-  fields: Partial<Pick<Draft, 'text' | 'spoilerText' | 'visibility' | 'language'>>;
+  fields: Partial<Pick<Draft, 'text' | 'spoilerText' | 'visibility' | 'language' | 'contentLabel' | 'thread' | 'numbering'>>;
   /** Alt texts by media id. */
   alts: Record<string, string>;
 }

@@ -57,6 +57,11 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
 const isRecordOfStrings = (value: unknown): value is Record<string, string> =>
   !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every(isString);
+const isRecordOfScalars = (value: unknown): value is Record<string, string | boolean> =>
+  !!value &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  Object.values(value).every((entry) => isString(entry) || typeof entry === 'boolean');
 
 /** Payload checks per message: what arrives is checked where it arrives, and rejected if odd. */
 const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) => boolean } = {
@@ -67,7 +72,7 @@ const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) =
   'outbox.retry': (p) => isString(p.deliveryId),
   'outbox.edit': (p) => isString(p.postId),
   'outbox.wake': () => true,
-  'draft.save': (p) => isString(p.draftId) && isRecordOfStrings(p.fields) && isRecordOfStrings(p.alts),
+  'draft.save': (p) => isString(p.draftId) && isRecordOfScalars(p.fields) && isRecordOfStrings(p.alts),
 };
 
 /** A well-formed envelope of a known type with a payload of the right shape, or undefined. */

@@ -5,13 +5,14 @@
  */
 import { browser } from 'wxt/browser';
 import { db, newId, putSetting, type Delivery, type DeliveryState, type MediaItem, type Post } from './db';
-import { readCredential } from './credentials';
+import { readCredential, saveCredential } from './credentials';
 import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
 import { t } from './i18n';
 import { ImageError } from './media/prepare-image';
 import { prepareForDelivery } from './media/prepared-cache';
 import { isNetworkError, RateLimitError, ValidationError } from './networks/errors';
 import { adapterFor } from './networks';
+import { partsFor } from './text/parts';
 
 export const OUTBOX_ALARM = 'outbox-wake';
 /** Chromium does not fire alarms sooner than 30 s; closer retries also get an in-worker timer. */
@@ -49,21 +50,32 @@ export async function enqueue(draftId: string, accountIds: string[]): Promise<{ 
       spoilerText: draft.spoilerText,
       visibility: draft.visibility,
       language: draft.language,
+      contentLabel: draft.contentLabel ?? '',
+      thread: draft.thread ?? false,
+      numbering: draft.numbering ?? false,
       mediaIds: media.map((item) => item.id),
     };
     await db.posts.add(post);
     // The images move from the draft to the post: no copy of the Blobs.
     await Promise.all(media.map((item) => db.media.update(item.id, { draftId: null, postId })));
+    const adapters = accounts.map((account) => adapterFor(account!.network));
     await db.deliveries.bulkAdd(
-      accounts.map((account) => ({
+      accounts.map((account, index) => ({
         id: newId(),
         postId,
         accountId: account!.id,
         state: (account!.status === 'needs-relink' ? 'needs-relink' : 'queued') as DeliveryState,
         attempts: 0,
         nextAttemptAt: 0,
-        // Chosen now, before the first attempt, so every retry sends the same key.
-        checkpoint: { media: {}, parts: [{ idempotencyKey: newId() }] },
+        // What each destination will post is decided now, with keys chosen before the first attempt,
+        // so every retry sends the same parts with the same keys.
+        checkpoint: {
+          media: {},
+          parts: partsFor(post, account!.countRule, account!.capabilities.threads).map((text) => ({
+            text,
+            key: adapters[index]!.newPartKey(),
+          })),
+        },
         progress: { step: 'waiting', current: 0, total: 0 },
         error: account!.status === 'needs-relink' ? { kind: 'auth', message: t('errorNeedsRelink', account!.handle) } : undefined,
         createdAt: now,
@@ -169,7 +181,7 @@ async function runDelivery(id: string): Promise<void> {
     }
     const media = (await db.media.bulkGet(post.mediaIds)).filter((item): item is MediaItem => !!item);
     await update(id, { state: 'running' });
-    const adapter = await adapterFor(account.network);
+    const adapter = adapterFor(account.network);
     const checkpoint = delivery.checkpoint;
     // Images already uploaded (checkpointed) need no preparing again after a restart.
     const pendingMedia = media.filter((item) => !checkpoint.media[item.id]);
@@ -183,10 +195,11 @@ async function runDelivery(id: string): Promise<void> {
       credential,
       checkpoint,
       content: {
-        text: post.text,
         spoilerText: post.spoilerText,
         visibility: post.visibility,
         language: post.language,
+        contentLabel: post.contentLabel ?? '',
+        createdAt: post.createdAt,
         media: media.map((item) => {
           const ready = prepared[pendingMedia.indexOf(item)];
           // An already uploaded image is not uploaded again; its blob is not read.
@@ -202,6 +215,7 @@ async function runDelivery(id: string): Promise<void> {
         }),
       },
       save: (next) => update(id, { checkpoint: next }),
+      saveCredential: (next) => saveCredential(next),
       progress: (progress) => update(id, { progress }),
     });
     await update(id, {
@@ -263,15 +277,8 @@ export async function draftFromPost(postId: string): Promise<string> {
     const post = await db.posts.get(postId);
     if (!post) throw new OutboxError(t('errorDraftMissing'));
     const now = Date.now();
-    await db.drafts.add({
-      id: draftId,
-      text: post.text,
-      spoilerText: post.spoilerText,
-      visibility: post.visibility,
-      language: post.language,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const { id: _postId, createdAt: _createdAt, mediaIds: _mediaIds, ...content } = post;
+    await db.drafts.add({ ...content, id: draftId, createdAt: now, updatedAt: now });
     const media = (await db.media.bulkGet(post.mediaIds)).filter((item): item is MediaItem => !!item);
     await db.media.bulkAdd(media.map((item) => ({ ...item, id: newId(), draftId, postId: null, createdAt: now })));
     await putSetting('currentDraftId', draftId);

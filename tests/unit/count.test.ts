@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { countGraphemes, measure, measureMastodon, type CountRule } from '../../utils/text/count';
+import { countGraphemes, measure, measureMastodon, utf8ByteLength, type CountRule } from '../../utils/text/count';
 
 const mastodon = { maxCharacters: 500, charactersReservedPerUrl: 23 };
 const used = (text: string, spoilerText = '') => measureMastodon(text, spoilerText, mastodon).used;
@@ -249,5 +249,37 @@ describe('speed', () => {
     const started = performance.now();
     for (const input of inputs) for (let i = 0; i < 100; i++) measureMastodon(`${i}${input}`, '', mastodon);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('Bluesky counting (graphemes and UTF-8 bytes)', () => {
+  const rule = { kind: 'bluesky', maxGraphemes: 300, maxBytes: 3000 } as const;
+
+  it('counts graphemes while they are the tighter limit', () => {
+    expect(measure('👩‍👩‍👧‍👦 hi', '', rule)).toMatchObject({ used: 4, limit: 300, over: false });
+    expect(measure('a'.repeat(301), '', rule)).toMatchObject({ used: 301, over: true });
+  });
+
+  it('switches to bytes when they are closer to their limit', () => {
+    // 250 family emoji: 250 graphemes (of 300) but 6,250 bytes (of 3,000).
+    const families = '👩‍👩‍👧‍👦'.repeat(250);
+    expect(measure(families, '', rule)).toMatchObject({ used: 6250, limit: 3000, over: true });
+  });
+
+  it('ignores the content warning, which is a label there', () => {
+    expect(measure('hi', 'a very long warning', rule).used).toBe(2);
+  });
+
+  it('agrees with TextEncoder on byte length', () => {
+    for (const text of ['', 'ascii', 'é', '日本語', '🇯🇵', '👩‍👩‍👧‍👦', 'a\u0301', '\ud83d', '\ud83dx']) {
+      expect(utf8ByteLength(text), text).toBe(new TextEncoder().encode(text).length);
+    }
+  });
+});
+
+describe('Misskey counting', () => {
+  it('counts UTF-16 code units of the trimmed text, as notes/create checks', () => {
+    expect(measure('  hello  ', 'cw not counted', { kind: 'misskey', maxCharacters: 5 })).toMatchObject({ used: 5, over: false });
+    expect(measure('😀', '', { kind: 'misskey', maxCharacters: 1 })).toMatchObject({ used: 2, over: true });
   });
 });

@@ -24,6 +24,7 @@ export function mastodonAccount(overrides: Partial<Account> & { maxCharacters?: 
       visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
       language: true,
       textOnlyAllowed: true,
+      threads: true,
     },
     countRule: { kind: 'mastodon', maxCharacters, charactersReservedPerUrl: 23 },
     status: 'ok',

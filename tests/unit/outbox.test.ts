@@ -160,7 +160,7 @@ describe('outbox with a Mastodon-compatible server', () => {
     await db.posts.add({ id: postId, createdAt: 1, text: 'Resumed', spoilerText: '', visibility: 'public', language: 'en', mediaIds: [mediaId] });
     await db.deliveries.add({
       id: newId(), postId, accountId: account.id, state: 'running', attempts: 0, nextAttemptAt: 0,
-      checkpoint: { media: { [mediaId]: { remoteId: uploaded.id, ready: false } }, parts: [{ idempotencyKey: newId() }] },
+      checkpoint: { media: { [mediaId]: { remoteId: uploaded.id, ready: false } }, parts: [{ text: 'Resumed', key: newId() }] },
       progress: { step: 'uploading', current: 1, total: 1 }, createdAt: 1, updatedAt: 1,
     });
     const uploads = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v2/media').length;

@@ -11,7 +11,7 @@ export interface LinkField {
   label: MessageKey;
   placeholder?: MessageKey;
   secret?: boolean;
-  multiline?: boolean;
+  optional?: boolean;
 }
 
 export interface LinkMethod {
@@ -30,6 +30,15 @@ export interface NetworkDescription {
 }
 
 const serverOrigins = (input: Record<string, string>) => [originPattern(normalizeServerAddress(input.server ?? ''))];
+
+/** The hosting provider that resolves the handle, the PLC directory with the DID document, and —
+ *  for bsky.social — the PDS hosts behind it. */
+const atprotoOrigins = (input: Record<string, string>) => {
+  const provider = normalizeServerAddress(input.server?.trim() || 'bsky.social');
+  const origins = [originPattern(provider), originPattern(normalizeServerAddress(input.plc?.trim() || 'plc.directory'))];
+  if (new URL(provider).hostname === 'bsky.social') origins.push('https://*.host.bsky.network/*');
+  return Array.from(new Set(origins));
+};
 
 export const NETWORK_CATALOG: readonly NetworkDescription[] = [
   {
@@ -52,6 +61,47 @@ export const NETWORK_CATALOG: readonly NetworkDescription[] = [
           { name: 'token', label: 'fieldToken', secret: true },
         ],
         origins: serverOrigins,
+      },
+    ],
+  },
+  {
+    id: 'misskey',
+    label: 'networkMisskey',
+    linkMethods: [
+      {
+        id: 'miauth',
+        label: 'linkMisskeyMiAuth',
+        help: 'linkMisskeyMiAuthHelp',
+        fields: [{ name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' }],
+        origins: serverOrigins,
+      },
+      {
+        id: 'token',
+        label: 'linkMisskeyToken',
+        help: 'linkMisskeyTokenHelp',
+        fields: [
+          { name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' },
+          { name: 'token', label: 'fieldToken', secret: true },
+        ],
+        origins: serverOrigins,
+      },
+    ],
+  },
+  {
+    id: 'bluesky',
+    label: 'networkBluesky',
+    linkMethods: [
+      {
+        id: 'app-password',
+        label: 'linkBlueskyPassword',
+        help: 'linkBlueskyPasswordHelp',
+        fields: [
+          { name: 'identifier', label: 'fieldHandle', placeholder: 'fieldHandlePlaceholder' },
+          { name: 'password', label: 'fieldAppPassword', secret: true },
+          { name: 'server', label: 'fieldHostingProvider', placeholder: 'fieldHostingProviderPlaceholder', optional: true },
+          { name: 'plc', label: 'fieldPlcDirectory', placeholder: 'fieldPlcDirectoryPlaceholder', optional: true },
+        ],
+        origins: atprotoOrigins,
       },
     ],
   },

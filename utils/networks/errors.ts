@@ -7,6 +7,7 @@ export interface ErrorOptions {
   cause?: unknown;
   detail?: string;
   status?: number;
+  code?: string;
 }
 
 export type NetworkErrorKind = 'auth' | 'rate-limit' | 'validation' | 'transient';
@@ -17,10 +18,13 @@ export abstract class NetworkError extends Error {
   readonly detail?: string;
   /** The HTTP status, when there was an answer. */
   readonly status?: number;
+  /** The server's machine-readable error name (XRPC `error`, Misskey `error.code`). */
+  readonly code?: string;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.detail = options?.detail;
     this.status = options?.status;
+    this.code = options?.code;
   }
 }
 

@@ -56,13 +56,25 @@ export function serverMessage(data: unknown): string | undefined {
   const record = data as Record<string, unknown>;
   const error = record.error;
   if (typeof error === 'string') {
-    const description = record.error_description;
-    return typeof description === 'string' ? `${error}: ${description}` : error;
+    // OAuth: {error, error_description}; XRPC (Bluesky): {error: "InvalidRequest", message}.
+    const description = record.error_description ?? record.message;
+    return typeof description === 'string' && description ? description : error;
   }
   if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
     return (error as { message: string }).message;
   }
   if (typeof record.message === 'string') return record.message;
+  return undefined;
+}
+
+/** The machine-readable error name: XRPC `error`, Misskey `error.code`, OAuth `error`. */
+export function serverErrorCode(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const error = (data as Record<string, unknown>).error;
+  if (typeof error === 'string') return error;
+  if (error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string') {
+    return (error as { code: string }).code;
+  }
   return undefined;
 }
 
@@ -105,15 +117,16 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
   }
 
   const said = serverMessage(data);
+  const code = serverErrorCode(data);
   const status = response.status;
   if (status === 401 || status === 403) {
-    throw new AuthError(t('errorAuth', host), { detail: said, status });
+    throw new AuthError(t('errorAuth', host), { detail: said, status, code });
   }
   if (status === 429) {
-    throw new RateLimitError(t('errorRateLimited', host), retryAtFromHeaders(response.headers), { detail: said, status });
+    throw new RateLimitError(t('errorRateLimited', host), retryAtFromHeaders(response.headers), { detail: said, status, code });
   }
   if (status >= 500) {
-    throw new TransientError(t('errorServer', host, status), { detail: said ?? text.slice(0, 200), status });
+    throw new TransientError(t('errorServer', host, status), { detail: said ?? text.slice(0, 200), status, code });
   }
   if (!parsed) {
     // A captive portal, a maintenance page or simply not an API: say so instead of "Unexpected token <".
@@ -124,7 +137,29 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
     throw new ValidationError(said ? t('errorRejected', host, said) : t('errorStatus', host, status), {
       detail: said,
       status,
+      code,
     });
   }
   return { status, headers: response.headers, data: data as T };
+}
+
+/** GET a page or file as text (link previews); throws on failure, with no typed-error mapping. */
+export async function requestText(
+  url: string,
+  options: { timeoutMs: number; maxBytes: number },
+): Promise<{ text: string; contentType: string }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit', redirect: 'follow' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const length = Number(response.headers.get('content-length') ?? 0);
+  if (length > options.maxBytes) throw new Error('too large');
+  return { text: (await response.text()).slice(0, options.maxBytes), contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** GET a file as a Blob (a link card's image). */
+export async function requestBlob(url: string, options: { timeoutMs: number; maxBytes: number }): Promise<Blob> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const blob = await response.blob();
+  if (blob.size > options.maxBytes) throw new Error('too large');
+  return blob;
 }

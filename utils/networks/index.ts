@@ -1,5 +1,7 @@
 import type { NetworkId } from '../db';
+import { blueskyAdapter } from './bluesky';
 import { mastodonAdapter } from './mastodon';
+import { misskeyAdapter } from './misskey';
 import type { NetworkAdapter } from './types';
 
 /**
@@ -10,9 +12,11 @@ import type { NetworkAdapter } from './types';
  */
 export const NETWORK_ADAPTERS: Record<NetworkId, NetworkAdapter> = {
   mastodon: mastodonAdapter,
+  misskey: misskeyAdapter,
+  bluesky: blueskyAdapter,
 };
 
-export async function adapterFor(network: NetworkId): Promise<NetworkAdapter> {
+export function adapterFor(network: NetworkId): NetworkAdapter {
   const adapter = NETWORK_ADAPTERS[network];
   if (!adapter) throw new Error(`No adapter for network "${network}"`);
   return adapter;

@@ -157,6 +157,7 @@ function capabilitiesFrom(instance: InstanceInfo, software: string): Capabilitie
     contentWarning: 'text',
     visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
     language: true,
+    threads: true,
     // Pixelfed is photo-first and rejects statuses without media.
     textOnlyAllowed: software.toLowerCase() !== 'pixelfed',
   };
@@ -330,6 +331,8 @@ async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoi
 export const mastodonAdapter: NetworkAdapter = {
   id: 'mastodon',
 
+  newPartKey: () => crypto.randomUUID(),
+
   async link(methodId, input) {
     const origin = normalizeServerAddress(input.server ?? '');
     if (methodId === 'oauth') return linkWithOAuth(origin);
@@ -353,29 +356,35 @@ export const mastodonAdapter: NetworkAdapter = {
   async publish(context): Promise<PublishResult> {
     const { account, credential, content, checkpoint } = context;
     const mediaIds = await uploadMedia(context, checkpoint);
-    const part = checkpoint.parts[0];
-    if (!part) throw new ValidationError('Delivery has no part to post');
-    if (part.remoteId && part.url) return { remoteId: part.remoteId, url: part.url };
-
-    await context.progress({ step: 'posting', current: 1, total: 1 });
-    // The Idempotency-Key makes a repeated request (lost answer, stopped worker) return the first
-    // status instead of posting twice: https://docs.joinmastodon.org/methods/statuses/#create
-    const { data: status } = await requestJson<Status>(`${account.server}/api/v1/statuses`, {
-      method: 'POST',
-      headers: { ...authHeader(credential.accessToken), 'Idempotency-Key': part.idempotencyKey },
-      body: {
-        status: content.text,
-        media_ids: mediaIds,
-        spoiler_text: content.spoilerText,
-        sensitive: content.spoilerText.length > 0,
-        visibility: VISIBILITY[content.visibility],
-        language: content.language || undefined,
-      },
-      signal: context.signal,
-    });
-    part.remoteId = status.id;
-    part.url = status.url ?? status.uri;
-    await context.save(checkpoint);
-    return { remoteId: status.id, url: part.url };
+    const total = checkpoint.parts.length;
+    let previous: string | undefined;
+    for (const [index, part] of checkpoint.parts.entries()) {
+      if (!part.remoteId) {
+        await context.progress({ step: 'posting', current: index + 1, total });
+        // The Idempotency-Key makes a repeated request (lost answer, stopped worker) return the
+        // first status instead of posting twice: https://docs.joinmastodon.org/methods/statuses/#create
+        const { data: status } = await requestJson<Status>(`${account.server}/api/v1/statuses`, {
+          method: 'POST',
+          headers: { ...authHeader(credential.accessToken), 'Idempotency-Key': part.key },
+          body: {
+            status: part.text,
+            media_ids: index === 0 ? mediaIds : [],
+            spoiler_text: content.spoilerText,
+            sensitive: content.spoilerText.length > 0,
+            visibility: VISIBILITY[content.visibility],
+            language: content.language || undefined,
+            in_reply_to_id: previous,
+          },
+          signal: context.signal,
+        });
+        part.remoteId = status.id;
+        part.url = status.url ?? status.uri;
+        await context.save(checkpoint);
+      }
+      previous = part.remoteId;
+    }
+    const first = checkpoint.parts[0];
+    if (!first?.remoteId || !first.url) throw new ValidationError('Delivery has no part to post');
+    return { remoteId: first.remoteId, url: first.url };
   },
 };

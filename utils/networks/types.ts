@@ -20,10 +20,13 @@ export interface PublishMedia {
 }
 
 export interface PublishContent {
-  text: string;
   spoilerText: string;
   visibility: Visibility;
   language: string;
+  contentLabel: string;
+  /** When the post was queued: records that carry a date use it, so every retry sends the same. */
+  createdAt: number;
+  /** All images go with the first part. The texts of the parts are in the checkpoint. */
   media: PublishMedia[];
 }
 
@@ -37,6 +40,8 @@ export interface PublishContext {
   content: PublishContent;
   checkpoint: DeliveryCheckpoint;
   save(checkpoint: DeliveryCheckpoint): Promise<void>;
+  /** Store a refreshed session (Bluesky access tokens live about two hours). */
+  saveCredential(credential: Credential): Promise<void>;
   progress(progress: DeliveryProgress): Promise<void>;
   signal?: AbortSignal;
 }
@@ -49,6 +54,8 @@ export interface PublishResult {
 /** The contract every network implements; the outbox and the UI never branch on network names. */
 export interface NetworkAdapter {
   id: NetworkId;
+  /** A fresh key for one part, chosen when the post is queued (an Idempotency-Key, a record key). */
+  newPartKey(): string;
   /** Link with one of the catalog's methods (utils/networks/catalog.ts). Interactive methods open a
    *  browser window from the background. Throws typed errors with messages for people. */
   link(methodId: string, input: Record<string, string>): Promise<LinkResult>;

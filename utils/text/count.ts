@@ -4,9 +4,9 @@
  * come back as "Validation failed: Text character limit of 500 exceeded", and the counter must not
  * refuse a post the server would have taken.
  *
- * Only Mastodon is implemented so far. `CountRule` is a union discriminated by `kind`, so Bluesky
- * (graphemes and UTF-8 bytes) and Threads can be added as new members with their own `measure*`
- * function and a new `case` in `measure` (the `never` check there makes the compiler point at it).
+ * `CountRule` is a union discriminated by `kind`: a new scheme (Threads counts emoji as their UTF-8
+ * bytes) is a new member with its own `measure*` function and a `case` in `measure` (the `never`
+ * check there makes the compiler point at it).
  */
 
 /** Mastodon and its API-compatible forks. Both numbers come from `/api/v2/instance`. */
@@ -18,11 +18,23 @@ export interface MastodonCountRule {
   charactersReservedPerUrl: number;
 }
 
-/**
- * How one destination counts. Add a member per counting scheme, e.g.
- * `{ kind: 'bluesky'; maxGraphemes: number; maxBytes: number }`.
- */
-export type CountRule = MastodonCountRule;
+/** Bluesky's app.bsky.feed.post lexicon: `text` maxGraphemes 300 and maxLength 3000 (UTF-8 bytes).
+ *  A content warning is a label there, not text, so it does not count. */
+export interface BlueskyCountRule {
+  kind: 'bluesky';
+  maxGraphemes: number;
+  maxBytes: number;
+}
+
+/** Misskey's notes/create checks `text.length` (UTF-16 code units) after trimming against
+ *  `maxNoteTextLength` from /api/meta; the content warning has its own limit and does not count. */
+export interface MisskeyCountRule {
+  kind: 'misskey';
+  maxCharacters: number;
+}
+
+/** How one destination counts. Add a member per counting scheme. */
+export type CountRule = MastodonCountRule | BlueskyCountRule | MisskeyCountRule;
 
 export interface Measure {
   /** Characters used, as the server counts them. */
@@ -38,12 +50,38 @@ export function measure(text: string, spoilerText: string, rule: CountRule): Mea
   switch (rule.kind) {
     case 'mastodon':
       return measureMastodon(text, spoilerText, rule);
+    case 'bluesky':
+      return measureBluesky(text, rule);
+    case 'misskey':
+      return toMeasure(text.trim().length, rule.maxCharacters);
     default: {
       // A new CountRule member without a case here is a compile error.
-      const unhandled: never = rule.kind;
-      throw new Error(`No counting rule for kind ${String(unhandled)}`);
+      const unhandled: never = rule;
+      throw new Error(`No counting rule for ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** Bytes a string takes in UTF-8, without allocating an array per keystroke for ASCII text. */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(index + 1))) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Two limits at once; the counter shows whichever is closer to being exceeded. */
+export function measureBluesky(text: string, rule: { maxGraphemes: number; maxBytes: number }): Measure {
+  const graphemes = toMeasure(countGraphemes(text), rule.maxGraphemes);
+  const bytes = toMeasure(utf8ByteLength(text), rule.maxBytes);
+  return bytes.used / bytes.limit > graphemes.used / graphemes.limit ? bytes : graphemes;
 }
 
 function toMeasure(used: number, limit: number): Measure {

@@ -211,8 +211,7 @@ const MENTION = /(^|\s|\()@([a-zA-Z0-9.-]+)\b/g;
 const HANDLE = /^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /** @atproto/api's URL_REGEX, with hyphens allowed inside the labels of a bare domain. */
-const LINK =
-  /(^|\s|\()(?:(https?:\/\/\S+)|((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(\S*))/gi;
+const LINK = /(^|\s|\()(?:(https?:\/\/\S+)|((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(\S*))/gi;
 /** What may follow a bare domain: a port, path, query or fragment, or punctuation that is trimmed. */
 const AFTER_BARE_DOMAIN = /^(?:$|[/:?#]|[.,;:!?)]+(?:$|[/:?#]))/;
 const TRAILING_LINK_PUNCTUATION = /[.,;:!?]$/;

@@ -33,6 +33,8 @@ interface Atom {
   end: number;
   /** Level of the break between the previous atom and this one. */
   before: number;
+  /** In a word with a URL, mention or hashtag: if it must be cut, cut at the last cluster that fits, not at a word boundary. */
+  link?: boolean;
 }
 
 /**
@@ -49,10 +51,16 @@ const TITLE = /^[(“‘"']*(?:mr|mrs|ms|mx|dr|prof|st|sr|jr|mt|rev|gen|sgt|capt
 const ABBREVIATION = /^[(“‘"']*(?:(?:\p{L}\.){2,}|\p{L}\.|etc\.|vs\.|cf\.|approx\.|incl\.|ca\.|no\.|vol\.|fig\.|p\.|pp\.)$/iu;
 const STARTS_UPPERCASE = /^[(“‘"'¿¡]*[\p{Lu}\p{Lt}]/u;
 /** Full-width sentence ends, which are not followed by a space: a part may end right after them. */
-const FULL_WIDTH_END = /[。！？｡][”’"'»›)\]}」』）】〕〉》]*/gu;
-/** What may not start a part after a full-width sentence end: marks, joiners, selectors, more punctuation. */
-const NO_BREAK_BEFORE = /^[\p{M}\p{Cf}\p{P}\uFE00-\uFE0F]/u;
+const FULL_WIDTH_END = /[。！？｡]([”’"'»›)\]}」』）】〕〉》]*)/gu;
+/** What may not start a part after a full-width sentence end: marks, joiners, selectors, closing punctuation. */
+const NO_BREAK_BEFORE = /^[\p{M}\p{Cf}\uFE00-\uFE0F\p{Pe}\p{Pf}、。，．！？：；・…‥,.!?:;ー〜]/u;
+/** After a quotation that ends a sentence, only another quotation starts a new one: 「…！」と言った is one. */
+const OPENING = /^[\p{Ps}\p{Pi}]/u;
 const URL_START = /:\/\/|www\./i;
+/** A URL, a mention or a hashtag (or a word with one in it). */
+const PROTECTED_WORD = /:\/\/|www\.|[@＠#＃]/i;
+/** How far back from a cut a word boundary is looked for. */
+const WORD_WINDOW = 64;
 
 function breakLevel(text: string, previousStart: number, previousEnd: number, nextStart: number): number {
   const gap = text.slice(previousEnd, nextStart);
@@ -71,6 +79,7 @@ function atomsOf(text: string): Atom[] {
   const atoms: Atom[] = [];
   const addWord = (start: number, end: number, before: number) => {
     const word = text.slice(start, end);
+    const link = PROTECTED_WORD.test(word);
     FULL_WIDTH_END.lastIndex = 0;
     if (FULL_WIDTH_END.test(word)) {
       const url = word.search(URL_START);
@@ -79,14 +88,15 @@ function atomsOf(text: string): Atom[] {
       for (const match of word.matchAll(FULL_WIDTH_END)) {
         const cut = match.index + match[0].length;
         if (url >= 0 && cut > url) break;
-        if (cut >= word.length || NO_BREAK_BEFORE.test(word.slice(cut, cut + 1))) continue;
-        atoms.push({ start: start + from, end: start + cut, before: from === 0 ? before : SENTENCE });
+        const next = word.slice(cut, cut + 1);
+        if (cut >= word.length || NO_BREAK_BEFORE.test(next) || (match[1] && !OPENING.test(next))) continue;
+        atoms.push({ start: start + from, end: start + cut, before: from === 0 ? before : SENTENCE, link });
         from = cut;
       }
-      atoms.push({ start: start + from, end, before: from === 0 ? before : SENTENCE });
+      atoms.push({ start: start + from, end, before: from === 0 ? before : SENTENCE, link });
       return;
     }
-    atoms.push({ start, end, before });
+    atoms.push({ start, end, before, link });
   };
 
   let wordStart = 0;
@@ -123,16 +133,76 @@ function segmenter(granularity: 'grapheme' | 'word'): Intl.Segmenter | null {
 const APPROXIMATE_CLUSTER =
   /(?:\r\n|\p{Regional_Indicator}{2}|[^])(?:[\p{M}\u200C\uFE00-\uFE0F\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]|\u200D[^])*/gu;
 
-/** Lazily yields the ends of the grapheme clusters of text[start, end), as indices into `text`. */
+/*
+ * Code points that can join a neighbour into one grapheme cluster (the list count.ts uses, checked
+ * there against ICU): marks and other Extend / SpacingMark characters, ZWJ, Prepend, Hangul jamo,
+ * regional indicators, emoji modifiers, tags, CR, lone surrogates and unassigned code points. Any
+ * other code point is a cluster by itself unless one of these follows it, which saves
+ * Intl.Segmenter's microsecond or so per cluster on long runs of plain text.
+ */
+const COMPLEX_CLASS =
+  '[\\p{M}\\p{Cn}\\p{Cs}\\r\\u200C\\u200D\\u0E33\\u0EB3\\uFF9E\\uFF9F\\u{1F3FB}-\\u{1F3FF}\\u{E0020}-\\u{E007F}' +
+  '\\u0600-\\u0605\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u0D4E\\u{110BD}\\u{110CD}\\u{111C2}\\u{111C3}\\u{1193F}\\u{11941}' +
+  '\\u{11A3A}\\u{11A84}-\\u{11A89}\\u{11D46}\\u{11F02}\\u{113D1}\\u1100-\\u11FF\\uA960-\\uA97F\\uD7B0-\\uD7FF' +
+  '\\u{16D63}\\u{16D67}-\\u{16D6A}\\u{1F1E6}-\\u{1F1FF}]';
+/** The next complex code point. */
+const NEXT_COMPLEX = new RegExp(COMPLEX_CLASS, 'u');
+/** A run of complex code points, at lastIndex. */
+const COMPLEX_RUN = new RegExp(`${COMPLEX_CLASS}+`, 'uy');
+/** Most UTF-16 units segmented at once: segmenting a long string at once is slow. */
+const MAX_CHUNK = 256;
+/** UTF-16 units searched at once for the next complex code point. */
+const SIMPLE_WINDOW = 1024;
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * Lazily yields the ends of the grapheme clusters of text[start, end), as indices into `text`.
+ * `start` must be a cluster boundary. Plain code points are clusters by themselves; around complex
+ * ones a short chunk, from a known boundary, goes to Intl.Segmenter, and its last cluster, which
+ * may go on past the chunk, is left to the next round.
+ */
 function* clusterEnds(text: string, start: number, end: number): Generator<number> {
-  const slice = text.slice(start, end);
   const segments = segmenter('grapheme');
-  if (segments) {
-    for (const { index, segment } of segments.segment(slice)) yield start + index + segment.length;
-    return;
+  let grow = 0; // a cluster longer than the chunk was: read more
+  for (let at = start; at < end;) {
+    // Look ahead a window at a time: a regex search to the end of a long text costs as much as the text.
+    let windowEnd = Math.min(end, at + SIMPLE_WINDOW);
+    if (windowEnd < end && isHighSurrogate(text.charCodeAt(windowEnd - 1))) windowEnd++;
+    const found = NEXT_COMPLEX.exec(text.slice(at, windowEnd));
+    const complexAt = found ? at + found.index : windowEnd;
+    // Every code point before the last one (which a complex code point after it may join) is a cluster.
+    let simpleEnd = complexAt;
+    if (complexAt < end) {
+      const width =
+        complexAt - 2 >= at && isLowSurrogate(text.charCodeAt(complexAt - 1)) && isHighSurrogate(text.charCodeAt(complexAt - 2)) ? 2 : 1;
+      simpleEnd = Math.max(at, complexAt - width);
+    }
+    while (at < simpleEnd) {
+      at += isHighSurrogate(text.charCodeAt(at)) && at + 1 < simpleEnd ? 2 : 1;
+      yield at;
+    }
+    if (!found && at < end) continue;
+    if (at >= end) return;
+
+    COMPLEX_RUN.lastIndex = complexAt;
+    const runEnd = COMPLEX_RUN.test(text) ? COMPLEX_RUN.lastIndex : complexAt + 1;
+    let chunkEnd = Math.min(end, Math.max(runEnd + 4, at + grow), at + MAX_CHUNK + grow);
+    if (chunkEnd < end && isHighSurrogate(text.charCodeAt(chunkEnd - 1))) chunkEnd++;
+    const chunk = text.slice(at, chunkEnd);
+    let last = at;
+    const ends: Iterable<number> = segments
+      ? [...segments.segment(chunk)].map(({ index, segment }) => at + index + segment.length)
+      : [...chunk.matchAll(new RegExp(APPROXIMATE_CLUSTER.source, 'gu'))].map((match) => at + match.index + match[0].length);
+    for (const clusterEnd of ends) {
+      if (clusterEnd >= chunkEnd && chunkEnd < end) break;
+      yield clusterEnd;
+      last = clusterEnd;
+    }
+    grow = last === at ? Math.max(64, 2 * (chunkEnd - at)) : 0;
+    at = last;
   }
-  const pattern = new RegExp(APPROXIMATE_CLUSTER.source, 'gu');
-  for (let match = pattern.exec(slice); match; match = pattern.exec(slice)) yield start + match.index + match[0].length;
 }
 
 /** Word boundaries of text[start, end) strictly inside it, as indices into `text`. */
@@ -144,50 +214,78 @@ function wordBoundaries(text: string, start: number, end: number): Set<number> {
   return boundaries;
 }
 
-const PROTECTED_WORD = /:\/\/|^www\.|^[@＠#＃]|[^\s@]@[^\s@]/i;
-
 /**
- * Where to cut the over-long word text[start, end) so that the first piece, with `suffix`, fits:
- * the furthest cluster boundary that fits, or the furthest word boundary not much before it (not
- * for URLs, mentions and hashtags). At least one cluster, even if it does not fit alone.
+ * Where to cut the word text[start, end) so that the first piece, with `suffix`, fits: the furthest
+ * cluster boundary that fits (`end` if the whole word does), or the furthest word boundary not much
+ * before it (not for URLs, mentions and hashtags). At least one cluster, even if it does not fit
+ * alone. The search starts from a piece `guessLength` UTF-16 units long.
  */
-function cutWord(text: string, start: number, end: number, suffix: string, fits: (part: string) => boolean): number {
+function cutWord(
+  text: string,
+  start: number,
+  end: number,
+  link: boolean,
+  suffix: string,
+  fits: (part: string) => boolean,
+  guessLength: number,
+): number {
   const ends: number[] = [];
   const iterator = clusterEnds(text, start, end);
   let exhausted = false;
-  const endAt = (k: number): number | undefined => {
+  /** Whether cluster k exists (reading clusters up to it). */
+  const exists = (k: number): boolean => {
     while (ends.length <= k && !exhausted) {
       const next = iterator.next();
       if (next.done) exhausted = true;
       else ends.push(next.value);
     }
-    return ends[k];
+    return k < ends.length;
   };
-  const fitsTo = (k: number) => fits(text.slice(start, endAt(k)!).trim() + suffix);
+  const fitsTo = (k: number) => fits(text.slice(start, ends[k]!).trim() + suffix);
 
-  // The last cluster is never tried: the whole word does not fit, or it would not be cut.
-  const lastUsable = (k: number) => endAt(k + 1) !== undefined;
-  if (!lastUsable(0) || !fitsTo(0)) return endAt(0) ?? end;
-  let low = 0; // fits
-  let high = -1; // does not fit, or past the last usable cluster; -1: not found yet
-  for (let step = 1; high < 0; step *= 2) {
-    const probe = low + step;
-    if (!lastUsable(probe)) {
+  if (!exists(0)) return end;
+  let guess = 0;
+  while (exists(guess + 1) && ends[guess + 1]! - start <= guessLength) guess++;
+  let low = -1; // fits (-1: not even one cluster)
+  let high = Infinity; // does not fit (Infinity: not found yet)
+  if (fitsTo(guess)) {
+    low = guess;
+    for (let step = 1; ; step *= 2) {
+      let probe = low + step;
+      if (!exists(probe)) probe = ends.length - 1;
+      if (probe === low) break; // the whole word fits
+      if (!fitsTo(probe)) {
+        high = probe;
+        break;
+      }
+      low = probe;
+    }
+  } else {
+    high = guess;
+    for (let step = 1; high > 0; step *= 2) {
+      const probe = Math.max(0, high - step);
+      if (fitsTo(probe)) {
+        low = probe;
+        break;
+      }
       high = probe;
-      while (high > low + 1 && !lastUsable(high - 1)) high--;
-    } else if (fitsTo(probe)) low = probe;
-    else high = probe;
+    }
   }
-  while (high - low > 1) {
+  while (high !== Infinity && high - low > 1) {
     const middle = (low + high) >> 1;
     if (fitsTo(middle)) low = middle;
     else high = middle;
   }
+  if (low < 0) return ends[0]!;
   const cut = ends[low]!;
-  if (PROTECTED_WORD.test(text.slice(start, end))) return cut;
-  // Prefer a word boundary (CJK text has no spaces) if it keeps at least half of the piece.
-  const boundaries = wordBoundaries(text, start, Math.min(end, cut + 16));
-  for (let k = low; k >= 0 && ends[k]! - start >= (cut - start) / 2; k--) {
+  if (cut >= end || link) return cut;
+  // Prefer a word boundary (CJK text has no spaces) if it keeps at least half of the piece. Only
+  // the end of the piece is segmented into words; the first boundaries found there, before the
+  // segmenter has its context, are not trusted.
+  const from = Math.max(start, cut - WORD_WINDOW);
+  const boundaries = wordBoundaries(text, from, Math.min(end, cut + 16));
+  const trusted = from === start ? start : from + 8;
+  for (let k = low; k >= 0 && ends[k]! > trusted && ends[k]! - start >= (cut - start) / 2; k--) {
     if (boundaries.has(ends[k]!)) return k === low || fitsTo(k) ? ends[k]! : cut;
   }
   return cut;
@@ -197,22 +295,50 @@ function cutWord(text: string, start: number, end: number, suffix: string, fits:
 // Splitting
 // ---------------------------------------------------------------------------------------------
 
-/** Parts of `text` (without numbering), part i (from 1) measured together with `suffix(i)`. */
-function splitAtoms(text: string, input: readonly Atom[], fits: (part: string) => boolean, suffix: (i: number) => string): string[] {
+/**
+ * Parts of `text` (without numbering), part i (from 1) measured together with `suffix(i)`; null
+ * as soon as there would be more than `maxParts`.
+ */
+function splitAtoms(
+  text: string,
+  input: readonly Atom[],
+  fits: (part: string) => boolean,
+  suffix: (i: number) => string,
+  maxParts = Infinity,
+): string[] | null {
   const atoms = input.map((atom) => ({ ...atom }));
+  const lastAtom = atoms.length - 1;
   const bodies: string[] = [];
-  let previousSize = 8; // atoms in the previous part: where the search for the next starts
-  for (let first = 0; first < atoms.length; ) {
+  /** UTF-16 length of the previous part's window: where the search for the next one starts. */
+  let windowLength = 0;
+  for (let first = 0; first <= lastAtom;) {
+    if (bodies.length >= maxParts) return null;
     const tail = suffix(bodies.length + 1);
     const start = atoms[first]!.start;
     const body = (last: number) => text.slice(start, atoms[last]!.end).trim();
     const fitsTo = (last: number) => fits(body(last) + tail);
 
-    // The furthest atom the part can end with: gallop from the previous part's size, then bisect.
-    const lastAtom = atoms.length - 1;
+    // A word much longer than the previous part will not fit whole: cut it without measuring it all.
+    const atom = atoms[first]!;
+    if (windowLength > 0 && atom.end - atom.start > 2 * windowLength) {
+      const cut = cutWord(text, atom.start, atom.end, atom.link === true, tail, fits, windowLength);
+      if (cut < atom.end) {
+        const piece = text.slice(atom.start, cut).trim();
+        if (piece) bodies.push(piece);
+        atoms[first] = { ...atom, start: cut, before: GLUED };
+        windowLength = cut - atom.start;
+        continue;
+      }
+    }
+
+    // The furthest atom the part can end with: gallop from the atom that makes the part as long as
+    // the previous window, then bisect.
+    let guess = first;
+    for (let step = lastAtom - first; step > 0; step >>= 1) {
+      while (guess + step <= lastAtom && atoms[guess + step]!.end - start <= windowLength) guess += step;
+    }
     let low = first - 1; // fits (first - 1: nothing does)
     let high = lastAtom + 1; // does not fit
-    const guess = Math.min(lastAtom, first + previousSize - 1);
     if (fitsTo(guess)) {
       low = guess;
       for (let step = 1; low < lastAtom; step *= 2) {
@@ -242,15 +368,15 @@ function splitAtoms(text: string, input: readonly Atom[], fits: (part: string) =
 
     if (low < first) {
       // Not even the first word fits: cut it.
-      const atom = atoms[first]!;
-      const cut = cutWord(text, atom.start, atom.end, tail, fits);
+      const cut = cutWord(text, atom.start, atom.end, atom.link === true, tail, fits, windowLength);
       const piece = text.slice(atom.start, cut).trim();
       if (piece) bodies.push(piece);
       if (cut >= atom.end) first++;
-      else atoms[first] = { start: cut, end: atom.end, before: GLUED };
-      previousSize = 1;
+      else atoms[first] = { ...atom, start: cut, before: GLUED };
+      windowLength = cut - atom.start;
       continue;
     }
+    windowLength = atoms[low]!.end - start;
 
     // Back off from the furthest fitting atom to the best break: the last of the highest level.
     let last = low;
@@ -266,7 +392,6 @@ function splitAtoms(text: string, input: readonly Atom[], fits: (part: string) =
     }
     const piece = body(last);
     if (piece) bodies.push(piece);
-    previousSize = Math.max(1, low - first + 1);
     first = last + 1;
   }
   return bodies;
@@ -285,20 +410,29 @@ export function splitIntoThread(text: string, options: SplitOptions): string[] {
   if (!whole) return [];
   if (fits(whole)) return [whole];
   const atoms = atomsOf(text);
-  const plain = splitAtoms(text, atoms, fits, () => '');
-  if (!options.numbering || plain.length < 2) return plain;
+  if (!options.numbering) return splitAtoms(text, atoms, fits, () => '')!;
 
+  // The numbering's length depends on the number of parts, which depends on the numbering: assume
+  // a number of digits, split, and widen if there are more parts than that many digits can number.
   const digits = (n: number) => String(n).length;
-  let total = plain.length;
-  let numbered: string[] = plain;
-  for (let attempt = 0; attempt < 12; attempt++) {
-    const bodies = splitAtoms(text, atoms, fits, (i) => ` ${i}/${total}`);
+  let total = 9;
+  let numbered: string[] = [];
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const bodies = splitAtoms(text, atoms, fits, (i) => ` ${i}/${total}`, 10 ** digits(total) - 1);
+    if (!bodies) {
+      total = 10 ** digits(total);
+      continue;
+    }
     const count = bodies.length;
+    // One part: it fits with a numbering, so it fits without (only a `fits` that refuses the
+    // whole text but takes it with more characters gets here); a lone part is not numbered.
+    if (count < 2) return bodies;
     numbered = bodies.map((body, i) => `${body} ${i + 1}/${count}`);
-    // As measured; or fewer parts, or as many digits: no numbering is longer than the one measured.
-    if (count === total) return numbered;
-    if ((count < total || digits(count) === digits(total)) && numbered.every((part) => fits(part))) return numbered;
-    total = count > total ? count : total + 1;
+    // Numbered as measured, or with as many digits (digits all count alike).
+    if (digits(count) === digits(total)) return numbered;
+    // Fewer digits than measured: shorter numbering, which should fit; check.
+    if (numbered.every((part) => fits(part))) return numbered;
+    total = count;
   }
   return numbered;
 }

@@ -1,0 +1,133 @@
+/**
+ * Public types of the local Misskey test server. Re-exported by
+ * tests/servers/misskey.ts, which is the entry point other code imports.
+ */
+
+export type MisskeySoftware = 'misskey' | 'sharkey' | 'firefish' | 'iceshrimp';
+
+export type NoteVisibility = 'public' | 'home' | 'followers' | 'specified';
+
+export interface MisskeyServerOptions {
+  /** Default 0 = a random free port. The server always listens on 127.0.0.1. */
+  port?: number;
+  /** meta.name / NodeInfo metadata.nodeName; default 'Local Misskey'. */
+  name?: string;
+  /**
+   * NodeInfo software.name; default 'misskey'. 'sharkey' also switches the
+   * rate-limit answers to Sharkey's shape (LimitInfo in `info`, X-RateLimit-* headers).
+   */
+  software?: MisskeySoftware;
+  /** Default '2025.4.0'. */
+  version?: string;
+  /**
+   * Default 3000 (Misskey's MAX_NOTE_TEXT_LENGTH). Enforced on `text` by the
+   * endpoint's JSON schema, counted in code points as Ajv's maxLength does.
+   */
+  maxNoteTextLength?: number;
+  /**
+   * Largest drive file a user may upload, in bytes; default 30 MiB. Exposed as
+   * the role policy `maxFileSizeMb`; a bigger upload answers 413 MAX_FILE_SIZE_EXCEEDED.
+   */
+  maxFileSize?: number;
+}
+
+export interface StoredDriveFile {
+  id: string;
+  userId: string;
+  /** Stored name, extension corrected from the sniffed type (`picture` → `picture.png`). */
+  name: string;
+  /** MIME type from the bytes (file-type), never from the declared Content-Type. */
+  type: string;
+  size: number;
+  comment: string | null;
+  isSensitive: boolean;
+  url: string;
+  bytes: Buffer;
+  md5: string;
+  createdAt: string;
+  // --- additions beyond the brief ---
+  /** Thumbnail URL for images, null otherwise. */
+  thumbnailUrl: string | null;
+  /** `/files/<accessKey>` serves the bytes. */
+  accessKey: string;
+  thumbnailAccessKey: string | null;
+  width: number | null;
+  height: number | null;
+  blurhash: string | null;
+  folderId: string | null;
+}
+
+export interface StoredPoll {
+  choices: string[];
+  multiple: boolean;
+  expiresAt: string | null;
+}
+
+export interface StoredNote {
+  id: string;
+  userId: string;
+  text: string | null;
+  cw: string | null;
+  visibility: NoteVisibility;
+  localOnly: boolean;
+  replyId: string | null;
+  fileIds: string[];
+  files: StoredDriveFile[];
+  /** Web page of the note: `${origin}/notes/${id}` (the API entity has no url for local notes). */
+  url: string;
+  uri?: string;
+  createdAt: string;
+  // --- additions beyond the brief ---
+  renoteId: string | null;
+  visibleUserIds: string[];
+  poll: StoredPoll | null;
+  reactionAcceptance: string | null;
+  /** Name of the MiAuth app whose token posted it; null for native (web) tokens. */
+  appName: string | null;
+}
+
+export interface Faults {
+  /** Next N notes/create: store the note, then destroy the socket without answering. */
+  dropConnectionAfterNoteStored: number;
+  /** Next N API requests (any /api/ path) answer 503 with an nginx HTML body. */
+  failWith503: number;
+  /** Next N API requests answer 429 RATE_LIMIT_EXCEEDED with `info` and Retry-After, as the rate limiter does. */
+  rateLimitNext: number;
+  /** Delay before answering every request (the /__control surface excepted). */
+  latencyMs: number;
+  /** Every /api/ answer is 200 text/html (a captive portal or a bot wall in front). */
+  htmlInsteadOfJson: boolean;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Pathname only, without the query string. */
+  path: string;
+  /** HTTP status sent; 0 when the connection was dropped on purpose. */
+  status: number;
+}
+
+export interface MisskeyServer {
+  /** 'http://127.0.0.1:PORT' */
+  url: string;
+  /** '127.0.0.1:PORT' */
+  host: string;
+  /** Every note stored, in order (deleted ones removed). */
+  notes: StoredNote[];
+  files: Map<string, StoredDriveFile>;
+  /** Log of every request answered, for assertions. */
+  requests: RequestLogEntry[];
+  /**
+   * A user and their native token (16 characters, like the web client's `i`):
+   * not an app token, so no permission check applies to it.
+   */
+  createAccount(opts: { username: string; name?: string | undefined }): { userId: string; token: string };
+  /** An app access token with these permissions (default: every permission Misskey knows). */
+  issueToken(userId: string, permissions?: string[]): string;
+  /** The token is deleted: later use answers 401 AUTHENTICATION_FAILED. */
+  revokeToken(token: string): void;
+  /** Who is signed in on the MiAuth page; default the first account created. */
+  setMiAuthUser(userId: string): void;
+  faults: Faults;
+  close(): Promise<void>;
+}

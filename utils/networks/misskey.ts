@@ -1,0 +1,250 @@
+/**
+ * Misskey and its forks (Sharkey, Firefish, Iceshrimp). Every call is POST /api/<endpoint> with a
+ * JSON body and the token as `i`: https://misskey-hub.net/en/docs/for-developers/api/
+ */
+import type { Account, Capabilities, Credential, Visibility } from '../db';
+import { t } from '../i18n';
+import { randomToken } from '../auth/pkce';
+import { redirectUrl, runWebAuthFlow } from '../auth/web-auth-flow';
+import { AuthError, TransientError, ValidationError } from './errors';
+import { requestJson } from './http';
+import { normalizeServerAddress } from './server-address';
+import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from './types';
+
+const APP_NAME = 'Everywhere Post';
+/** MiAuth permissions: https://misskey-hub.net/en/docs/for-developers/api/permission/ */
+const PERMISSIONS = 'read:account,write:notes,write:drive';
+/** Misskey's drive `comment` (alt text) limit: DB_MAX_IMAGE_COMMENT_LENGTH. */
+const COMMENT_LIMIT = 512;
+/** How far back to look for a note whose creation answer was lost. */
+const LOOKUP_LIMIT = 30;
+
+interface Meta {
+  name?: string;
+  version?: string;
+  uri?: string;
+  maxNoteTextLength?: number;
+}
+
+interface MeUser {
+  id: string;
+  username: string;
+  name?: string | null;
+  avatarUrl?: string | null;
+}
+
+interface Note {
+  id: string;
+  text: string | null;
+  cw?: string | null;
+  replyId?: string | null;
+  createdAt: string;
+}
+
+const VISIBILITY: Record<Visibility, string> = {
+  public: 'public',
+  unlisted: 'home',
+  followers: 'followers',
+  mentioned: 'specified',
+};
+
+async function api<T>(origin: string, endpoint: string, token: string | undefined, body: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  const { data } = await requestJson<T>(`${origin}/api/${endpoint}`, {
+    method: 'POST',
+    body: token ? { ...body, i: token } : body,
+    signal,
+  });
+  return data;
+}
+
+async function readMeta(origin: string): Promise<Meta> {
+  const host = new URL(origin).host;
+  try {
+    const meta = await api<Meta>(origin, 'meta', undefined, { detail: false });
+    if (!meta || typeof meta !== 'object' || typeof meta.maxNoteTextLength !== 'number') {
+      throw new ValidationError(t('errorNotMisskey', host));
+    }
+    return meta;
+  } catch (error) {
+    if (error instanceof TransientError && (error.status === undefined || error.status >= 500)) throw error;
+    if (error instanceof ValidationError && error.message === t('errorNotMisskey', host)) throw error;
+    throw new ValidationError(t('errorNotMisskey', host), { cause: error });
+  }
+}
+
+async function readSoftware(origin: string): Promise<{ name: string; version: string } | undefined> {
+  try {
+    const { data: index } = await requestJson<{ links?: { rel?: string; href?: string }[] }>(`${origin}/.well-known/nodeinfo`, {
+      timeoutMs: 5_000,
+    });
+    const link = index.links?.find((entry) => entry.rel?.includes('nodeinfo.diaspora.software/ns/schema/2'));
+    if (!link?.href || new URL(link.href, origin).origin !== origin) return undefined;
+    const { data } = await requestJson<{ software?: { name?: string; version?: string } }>(new URL(link.href, origin).href, {
+      timeoutMs: 5_000,
+    });
+    return data.software?.name ? { name: data.software.name, version: data.software.version ?? '' } : undefined;
+  } catch {
+    // Only names the software for display.
+    return undefined;
+  }
+}
+
+function capabilitiesOf(): Capabilities {
+  return {
+    maxImages: 16,
+    altText: true,
+    altTextLimit: COMMENT_LIMIT,
+    imageSizeLimit: 30 * 1024 * 1024,
+    imageTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'],
+    contentWarning: 'text',
+    visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
+    language: false,
+    textOnlyAllowed: true,
+    threads: true,
+  };
+}
+
+async function identify(origin: string, token: string): Promise<LinkResult> {
+  const host = new URL(origin).host;
+  const meta = await readMeta(origin);
+  let me: MeUser;
+  try {
+    me = await api<MeUser>(origin, 'i', token);
+  } catch (error) {
+    if (error instanceof AuthError) throw new AuthError(t('errorTokenRejected', host), { cause: error });
+    throw error;
+  }
+  const software = (await readSoftware(origin)) ?? { name: 'misskey', version: meta.version ?? '' };
+  const domain = meta.uri ? new URL(meta.uri).host : host;
+  const accountId = `misskey:${host}:${me.id}`;
+  return {
+    profile: {
+      id: accountId,
+      network: 'misskey',
+      server: origin,
+      remoteId: me.id,
+      handle: `@${me.username}@${domain}`,
+      displayName: me.name || me.username,
+      avatarUrl: me.avatarUrl ?? '',
+      software: software.name,
+      softwareVersion: software.version,
+      capabilities: capabilitiesOf(),
+      countRule: { kind: 'misskey', maxCharacters: meta.maxNoteTextLength ?? 3000 },
+    },
+    credential: { accountId, accessToken: token, scope: PERMISSIONS },
+  };
+}
+
+/** MiAuth: https://misskey-hub.net/en/docs/for-developers/api/token/miauth/ */
+async function linkWithMiAuth(origin: string): Promise<LinkResult> {
+  const host = new URL(origin).host;
+  await readMeta(origin); // a typo or another kind of server fails before a window opens
+  const session = crypto.randomUUID();
+  const url = new URL(`${origin}/miauth/${session}`);
+  url.search = new URLSearchParams({ name: APP_NAME, callback: redirectUrl(), permission: PERMISSIONS }).toString();
+  await runWebAuthFlow(url.href, host);
+  const check = await api<{ ok?: boolean; token?: string }>(origin, `miauth/${session}/check`, undefined);
+  if (!check.ok || !check.token) throw new ValidationError(t('errorSignInDeclined', host));
+  return identify(origin, check.token);
+}
+
+/** A note of ours that matches the part, made after `since`: the answer to its creation was lost. */
+async function findExisting(context: PublishContext, text: string, replyId: string | undefined, since: number): Promise<Note | undefined> {
+  const { account, credential } = context;
+  const notes = await api<Note[]>(account.server, 'users/notes', credential.accessToken, {
+    userId: account.remoteId,
+    limit: LOOKUP_LIMIT,
+    withReplies: true,
+  });
+  const wanted = text.trim();
+  // The server's clock may differ from ours; a minute of slack covers it without matching old posts.
+  return notes.find(
+    (note) =>
+      (note.text ?? '').trim() === wanted &&
+      (note.replyId ?? undefined) === replyId &&
+      Date.parse(note.createdAt) >= since - 60_000,
+  );
+}
+
+export const misskeyAdapter: NetworkAdapter = {
+  id: 'misskey',
+
+  // Misskey has no idempotency key; the key only names the part. Duplicates are avoided by looking
+  // for the note before creating it again (findExisting).
+  newPartKey: () => randomToken(12),
+
+  async link(methodId, input) {
+    const origin = normalizeServerAddress(input.server ?? '');
+    if (methodId === 'miauth') return linkWithMiAuth(origin);
+    if (methodId === 'token') {
+      const token = (input.token ?? '').trim();
+      if (!token) throw new ValidationError(t('errorTokenEmpty'));
+      return identify(origin, token);
+    }
+    throw new ValidationError(`Unknown link method ${methodId}`);
+  },
+
+  async refresh(account: Account, credential: Credential) {
+    return identify(account.server, credential.accessToken);
+  },
+
+  async publish(context): Promise<PublishResult> {
+    const { account, credential, content, checkpoint } = context;
+    const origin = account.server;
+    const total = content.media.length;
+    for (const [index, item] of content.media.entries()) {
+      if (checkpoint.media[item.id]) continue;
+      await context.progress({ step: 'uploading', current: index + 1, total });
+      const form = new FormData();
+      form.append('i', credential.accessToken);
+      form.append('file', item.blob, item.name);
+      form.append('name', item.name);
+      if (item.alt) form.append('comment', item.alt.slice(0, COMMENT_LIMIT));
+      form.append('isSensitive', content.spoilerText ? 'true' : 'false');
+      const { data: file } = await requestJson<{ id: string }>(`${origin}/api/drive/files/create`, {
+        method: 'POST',
+        body: form,
+        timeoutMs: 120_000,
+        signal: context.signal,
+      });
+      checkpoint.media[item.id] = { remoteId: file.id, ready: true };
+      await context.save(checkpoint);
+    }
+    const fileIds = content.media.map((item) => checkpoint.media[item.id]?.remoteId).filter((id): id is string => !!id);
+
+    let previous: string | undefined;
+    for (const [index, part] of checkpoint.parts.entries()) {
+      if (!part.remoteId) {
+        await context.progress({ step: 'posting', current: index + 1, total: checkpoint.parts.length });
+        // No idempotency key exists: if an earlier attempt may have reached the server, look first.
+        const found = part.sentAt ? await findExisting(context, part.text, previous, part.sentAt) : undefined;
+        let noteId = found?.id;
+        if (!noteId) {
+          part.sentAt = Date.now();
+          await context.save(checkpoint);
+          const { createdNote } = await api<{ createdNote: Note }>(
+            origin,
+            'notes/create',
+            credential.accessToken,
+            {
+              text: part.text,
+              cw: content.spoilerText || null,
+              visibility: VISIBILITY[content.visibility],
+              ...(index === 0 && fileIds.length > 0 ? { fileIds } : {}),
+              ...(previous ? { replyId: previous } : {}),
+            },
+            context.signal,
+          );
+          noteId = createdNote.id;
+        }
+        part.remoteId = noteId;
+        part.url = `${origin}/notes/${noteId}`;
+        await context.save(checkpoint);
+      }
+      previous = part.remoteId;
+    }
+    const first = checkpoint.parts[0];
+    if (!first?.remoteId || !first.url) throw new TransientError('Delivery has no part to post');
+    return { remoteId: first.remoteId, url: first.url };
+  },
+};
