@@ -22,6 +22,18 @@ function labelKey(label: string): MessageKey {
   return `label_${label.replace(/-/g, '_')}` as MessageKey;
 }
 
+/** Whether the browser can decode the file: a damaged file is refused when added, not at publish. */
+async function isReadableImage(file: File): Promise<boolean> {
+  if (!file.type.startsWith('image/')) return false;
+  try {
+    const bitmap = await createImageBitmap(file);
+    bitmap.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Typing pauses this long before the draft is written (and always on pagehide). */
 export const AUTOSAVE_DELAY_MS = 300;
 
@@ -55,6 +67,7 @@ export function Composer({ onExpand }: Props) {
   const [postId, setPostId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [imageProblems, setImageProblems] = useState<string[]>([]);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const pending = useRef<PendingDraftChanges | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -137,6 +150,19 @@ export function Composer({ onExpand }: Props) {
   );
   const maxImages = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.maxImages)) : 4;
   const altTextLimit = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.altTextLimit)) : 1500;
+
+  /** Attach only files the browser can open as images; say which others could not be. */
+  const attach = async (files: File[]) => {
+    if (!draft) return;
+    const readable: File[] = [];
+    const problems: string[] = [];
+    for (const file of files) {
+      if (await isReadableImage(file)) readable.push(file);
+      else problems.push(t('errorImageUnreadable', file.name || 'image'));
+    }
+    setImageProblems(problems);
+    if (readable.length > 0) await addImages(draft.id, readable);
+  };
 
   const toggle = (accountId: string, on: boolean) => {
     const next = new Set(selected);
@@ -221,7 +247,7 @@ export function Composer({ onExpand }: Props) {
         onInput={(event) => change({ text: (event.currentTarget as HTMLTextAreaElement).value })}
         onPaste={(event) => {
           const files = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
-          if (files.length > 0) void addImages(draft.id, files.slice(0, Math.max(0, maxImages - media.length)));
+          if (files.length > 0) void attach(files.slice(0, Math.max(0, maxImages - media.length)));
         }}
       />
 
@@ -230,7 +256,8 @@ export function Composer({ onExpand }: Props) {
         maxImages={maxImages}
         altTextLimit={altTextLimit}
         requireAltText={requireAltText}
-        onAdd={(files) => void addImages(draft.id, files)}
+        onAdd={(files) => void attach(files)}
+        problems={imageProblems}
         onAlt={changeAlt}
         onRemove={(id) => void removeImage(id)}
       />

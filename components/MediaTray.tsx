@@ -10,6 +10,8 @@ interface Props {
   onAdd(files: File[]): void;
   onAlt(mediaId: string, alt: string): void;
   onRemove(mediaId: string): void;
+  /** Files that could not be attached, with why. */
+  problems?: string[];
 }
 
 function Thumbnail({ item }: { item: MediaItem }) {
@@ -19,7 +21,7 @@ function Thumbnail({ item }: { item: MediaItem }) {
 }
 
 /** Attached images, each asking for its description (alt text). */
-export function MediaTray({ media, maxImages, altTextLimit, requireAltText, onAdd, onAlt, onRemove }: Props) {
+export function MediaTray({ media, maxImages, altTextLimit, requireAltText, onAdd, onAlt, onRemove, problems = [] }: Props) {
   const full = media.length >= maxImages;
   return (
     <section class="media-tray" aria-label={t('images')}>
@@ -52,6 +54,11 @@ export function MediaTray({ media, maxImages, altTextLimit, requireAltText, onAd
           );
         })}
       </ul>
+      {problems.map((problem) => (
+        <p key={problem} class="error-text" role="alert">
+          {problem}
+        </p>
+      ))}
       <label class={`button add-images${full ? ' disabled' : ''}`}>
         {t('addImages', media.length, maxImages)}
         <input

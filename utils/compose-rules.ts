@@ -1,7 +1,7 @@
 /** Whether a draft can go to the chosen destinations, and if not, why — in words for people. */
 import type { Account, Draft, MediaItem } from './db';
 import { t } from './i18n';
-import { measure, type Measure } from './text/count';
+import { countCodePoints, measure, type Measure } from './text/count';
 import { partsFor } from './text/parts';
 
 export interface DestinationCheck {
@@ -39,6 +39,9 @@ export function checkDestination(
   if (draft.visibility && !capabilities.visibilities.includes(draft.visibility)) reasons.push(t('reasonVisibility'));
   if (capabilities.contentWarning === 'labels' && draft.spoilerText.trim() && !draft.contentLabel) {
     reasons.push(t('reasonLabelMissing'));
+  }
+  if (capabilities.contentWarningLimit && countCodePoints(draft.spoilerText) > capabilities.contentWarningLimit) {
+    reasons.push(t('reasonWarningTooLong', capabilities.contentWarningLimit));
   }
   if (media.length > capabilities.maxImages) reasons.push(t('reasonTooManyImages', capabilities.maxImages));
   if (media.length === 0 && !capabilities.textOnlyAllowed) reasons.push(t('reasonNeedsImage'));

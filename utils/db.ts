@@ -21,6 +21,8 @@ export interface Capabilities {
   imageMaxPixels?: number;
   /** Free text (Mastodon, Misskey), self-labels to pick from (Bluesky), or nothing. */
   contentWarning: 'text' | 'labels' | 'none';
+  /** Longest content warning the server takes, when it limits it apart from the text. */
+  contentWarningLimit?: number;
   /** Self-labels offered for a content warning when `contentWarning` is 'labels'. */
   contentLabels?: string[];
   visibilities: Visibility[];

@@ -3,7 +3,7 @@ import { Blob as NodeBlob } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Composer } from '../../components/Composer';
 import { db, putSetting } from '../../utils/db';
-import { mastodonAccount } from './fixtures';
+import { blueskyAccount, mastodonAccount } from './fixtures';
 
 const roomy = mastodonAccount({ server: 'https://roomy.example', maxCharacters: 500 });
 const tight = mastodonAccount({ server: 'https://tight.example', maxCharacters: 20, handle: '@bob@tight.example' });
@@ -78,5 +78,66 @@ describe('Composer', () => {
     fireEvent.input(text, { target: { value: 'Kept safe' } });
     const draftId = (await db.settings.get('currentDraftId'))?.value as string;
     await waitFor(async () => expect((await db.drafts.get(draftId))?.text).toBe('Kept safe'), { timeout: 1_000 });
+  });
+});
+
+describe('Composer with networks that differ', () => {
+  const sky = blueskyAccount();
+
+  beforeEach(async () => {
+    await db.accounts.add(sky);
+  });
+
+  it('asks which label applies when a labels network gets a content warning', async () => {
+    await putSetting('lastDestinations', [sky.id]);
+    const text = await renderComposer();
+    fireEvent.input(text, { target: { value: 'Spoilers ahead' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Add a content warning' }));
+    fireEvent.input(await screen.findByLabelText('Content warning'), { target: { value: 'gore' } });
+    await waitFor(() => expect(within(destinationRow(sky.handle)).getByText(/Pick which label applies/)).toBeTruthy());
+    expect(screen.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', true);
+    fireEvent.change(screen.getByLabelText('Label for networks that use labels'), { target: { value: 'graphic-media' } });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', false));
+  });
+
+  it('refuses followers-only for a network where every post is public, saying why', async () => {
+    await putSetting('lastDestinations', [sky.id, roomy.id]);
+    const text = await renderComposer();
+    fireEvent.input(text, { target: { value: 'Just for friends' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Who can see it' }), { target: { value: 'followers' } });
+    await waitFor(() => expect(within(destinationRow(sky.handle)).getByText(/can't limit who sees a post/)).toBeTruthy());
+    expect(within(destinationRow(roomy.handle)).queryByText(/can't limit who sees a post/)).toBeNull();
+  });
+
+  it('offers a thread when the text is too long, and previews the parts per destination', async () => {
+    await putSetting('lastDestinations', [sky.id, tight.id]);
+    const text = await renderComposer();
+    const long = Array.from({ length: 8 }, (_, i) => `Sentence number ${i + 1} is here.`).join(' ');
+    fireEvent.input(text, { target: { value: long } });
+    const split = await screen.findByRole('checkbox', { name: "Split long text into a thread where it doesn't fit" });
+    expect(within(destinationRow(tight.handle)).getByText(/characters over/)).toBeTruthy();
+    fireEvent.click(split);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', false));
+    // 20 characters per part at the tight server; the Bluesky destination takes it in one.
+    const parts = within(destinationRow(tight.handle)).getAllByRole('listitem').filter((item) => item.classList.contains('part'));
+    expect(parts.length).toBeGreaterThan(5);
+    for (const part of parts) expect(part.textContent!.length).toBeLessThanOrEqual(20);
+    expect(within(destinationRow(sky.handle)).queryByText(/parts$/)).toBeNull();
+  });
+
+  it('refuses a file that cannot be read as an image, and keeps the draft', async () => {
+    vi.stubGlobal('createImageBitmap', async () => {
+      throw new DOMException('The source image could not be decoded.', 'InvalidStateError');
+    });
+    const text = await renderComposer();
+    fireEvent.input(text, { target: { value: 'Still here' } });
+    const input = document.querySelector('.add-images input[type=file]') as HTMLInputElement;
+    const broken = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], 'broken.png', { type: 'image/png' });
+    Object.defineProperty(input, 'files', { value: [broken] });
+    fireEvent.change(input);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/broken\.png could not be read as an image/);
+    expect(await db.media.count()).toBe(0);
+    expect((screen.getByLabelText('Post text') as HTMLTextAreaElement).value).toBe('Still here');
+    vi.unstubAllGlobals();
   });
 });

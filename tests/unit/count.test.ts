@@ -278,8 +278,10 @@ describe('Bluesky counting (graphemes and UTF-8 bytes)', () => {
 });
 
 describe('Misskey counting', () => {
-  it('counts UTF-16 code units of the trimmed text, as notes/create checks', () => {
-    expect(measure('  hello  ', 'cw not counted', { kind: 'misskey', maxCharacters: 5 })).toMatchObject({ used: 5, over: false });
-    expect(measure('😀', '', { kind: 'misskey', maxCharacters: 1 })).toMatchObject({ used: 2, over: true });
+  it("counts code points of the text as sent, as Ajv's maxLength does in notes/create", () => {
+    expect(measure('hello', 'cw not counted', { kind: 'misskey', maxCharacters: 5 })).toMatchObject({ used: 5, over: false });
+    expect(measure(' hello', '', { kind: 'misskey', maxCharacters: 5 })).toMatchObject({ used: 6, over: true });
+    expect(measure('😀', '', { kind: 'misskey', maxCharacters: 1 })).toMatchObject({ used: 1, over: false });
+    expect(measure('👩‍👩‍👧‍👦', '', { kind: 'misskey', maxCharacters: 10 })).toMatchObject({ used: 7 });
   });
 });

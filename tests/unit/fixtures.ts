@@ -33,3 +33,27 @@ export function mastodonAccount(overrides: Partial<Account> & { maxCharacters?: 
     ...rest,
   };
 }
+
+/** A linked Bluesky account as its adapter stores it. */
+export function blueskyAccount(handle = 'carol.test'): Account {
+  const base = mastodonAccount();
+  return {
+    ...base,
+    id: `bluesky:did:plc:${handle}`,
+    network: 'bluesky',
+    server: 'https://pds.example',
+    remoteId: `did:plc:${handle}`,
+    handle: `@${handle}`,
+    capabilities: {
+      ...base.capabilities,
+      imageSizeLimit: 1_000_000,
+      imageTypes: ['image/jpeg', 'image/png', 'image/webp'],
+      imageMaxDimension: 2000,
+      contentWarning: 'labels',
+      contentLabels: ['sexual', 'nudity', 'porn', 'graphic-media'],
+      visibilities: ['public'],
+      linkCards: true,
+    },
+    countRule: { kind: 'bluesky', maxGraphemes: 300, maxBytes: 3000 },
+  };
+}

@@ -97,6 +97,8 @@ function capabilitiesOf(): Capabilities {
     imageSizeLimit: 30 * 1024 * 1024,
     imageTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'],
     contentWarning: 'text',
+    // notes/create: cw maxLength 100.
+    contentWarningLimit: 100,
     visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
     language: false,
     textOnlyAllowed: true,
@@ -201,6 +203,8 @@ export const misskeyAdapter: NetworkAdapter = {
       form.append('name', item.name);
       if (item.alt) form.append('comment', item.alt.slice(0, COMMENT_LIMIT));
       form.append('isSensitive', content.spoilerText ? 'true' : 'false');
+      // Without force, the same bytes uploaded again return the earlier file with its old comment.
+      form.append('force', 'true');
       const { data: file } = await requestJson<{ id: string }>(`${origin}/api/drive/files/create`, {
         method: 'POST',
         body: form,
@@ -227,7 +231,8 @@ export const misskeyAdapter: NetworkAdapter = {
             'notes/create',
             credential.accessToken,
             {
-              text: part.text,
+              // An image-only note has no text: Misskey refuses an empty string (minLength 1).
+              text: part.text.trim() ? part.text : null,
               cw: content.spoilerText || null,
               visibility: VISIBILITY[content.visibility],
               ...(index === 0 && fileIds.length > 0 ? { fileIds } : {}),

@@ -26,8 +26,10 @@ export interface BlueskyCountRule {
   maxBytes: number;
 }
 
-/** Misskey's notes/create checks `text.length` (UTF-16 code units) after trimming against
- *  `maxNoteTextLength` from /api/meta; the content warning has its own limit and does not count. */
+/** Misskey validates notes/create parameters with Ajv, whose `maxLength` counts code points
+ *  (ucs2length) of the text as sent, against `maxNoteTextLength` from /api/meta
+ *  (packages/backend/src/server/api/endpoints/notes/create.ts). The content warning has its own
+ *  limit and does not count. */
 export interface MisskeyCountRule {
   kind: 'misskey';
   maxCharacters: number;
@@ -53,7 +55,7 @@ export function measure(text: string, spoilerText: string, rule: CountRule): Mea
     case 'bluesky':
       return measureBluesky(text, rule);
     case 'misskey':
-      return toMeasure(text.trim().length, rule.maxCharacters);
+      return toMeasure(countCodePoints(text), rule.maxCharacters);
     default: {
       // A new CountRule member without a case here is a compile error.
       const unhandled: never = rule;
@@ -75,6 +77,15 @@ export function utf8ByteLength(text: string): number {
     } else bytes += 3;
   }
   return bytes;
+}
+
+export function countCodePoints(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++) {
+    count++;
+    if (isHighSurrogate(text.charCodeAt(index)) && isLowSurrogate(text.charCodeAt(index + 1))) index++;
+  }
+  return count;
 }
 
 /** Two limits at once; the counter shows whichever is closer to being exceeded. */

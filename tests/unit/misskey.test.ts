@@ -1,0 +1,146 @@
+// @vitest-environment node
+/** The Misskey adapter through the real outbox, against the local Misskey server. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { linkAccount } from '../../utils/accounts';
+import { db, newId, type Account, type Delivery, type PostContent } from '../../utils/db';
+import { enqueue } from '../../utils/outbox';
+import { makePng } from '../fixtures/images';
+import { startMisskeyServer, type MisskeyServer } from '../servers/misskey';
+
+// Node has no canvas: images pass through here; tests/e2e covers the real preparation.
+vi.mock('../../utils/media/prepare-image', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../utils/media/prepare-image')>()),
+  prepareImage: async (blob: Blob) => ({ blob, type: blob.type, width: 1, height: 1 }),
+}));
+
+let server: MisskeyServer;
+let token: string;
+
+beforeAll(async () => {
+  server = await startMisskeyServer({ maxNoteTextLength: 200, software: 'sharkey' });
+  token = server.createAccount({ username: 'mika', name: 'Mika' }).token;
+});
+afterAll(() => server.close());
+
+beforeEach(async () => {
+  await Promise.all(db.tables.map((table) => table.clear()));
+  server.notes.length = 0;
+  Object.assign(server.faults, { dropConnectionAfterNoteStored: 0, failWith503: 0, rateLimitNext: 0, latencyMs: 0, htmlInsteadOfJson: false });
+  fakeBrowser.permissions.contains = async () => true;
+});
+
+const link = (accessToken = token) => linkAccount('misskey', 'token', { server: server.url, token: accessToken });
+
+async function publish(account: Account, content: Partial<PostContent>, alts: string[] = []): Promise<Delivery> {
+  const draftId = newId();
+  await db.drafts.add({ id: draftId, text: '', spoilerText: '', visibility: 'public', language: 'en', createdAt: 1, updatedAt: 1, ...content });
+  await db.media.bulkAdd(
+    alts.map((alt, position) => {
+      const blob = new Blob([new Uint8Array(makePng(20, 10, position))], { type: 'image/png' });
+      return { id: newId(), draftId, postId: null, position, blob, name: `m${position}.png`, type: 'image/png', size: blob.size, alt, createdAt: 1 };
+    }),
+  );
+  const { postId } = await enqueue(draftId, [account.id]);
+  const started = Date.now();
+  for (;;) {
+    const [delivery] = await db.deliveries.where('postId').equals(postId).toArray();
+    if (delivery && ['done', 'failed', 'needs-relink'].includes(delivery.state)) return delivery;
+    if (Date.now() - started > 20_000) throw new Error(`still ${delivery?.state} ${delivery?.error?.message ?? ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Misskey', () => {
+  it('links by token and reads the limit from /api/meta', async () => {
+    const account = await link();
+    expect(account).toMatchObject({ handle: `@mika@${server.host}`, software: 'sharkey', displayName: 'Mika' });
+    expect(account.countRule).toEqual({ kind: 'misskey', maxCharacters: 200 });
+  });
+
+  it('publishes text, content warning, visibility and images with their comments', async () => {
+    const account = await link();
+    const delivery = await publish(account, { text: 'Photos', spoilerText: 'eye strain', visibility: 'followers' }, ['Red', 'Blue']);
+    expect(delivery.state).toBe('done');
+    expect(server.notes).toHaveLength(1);
+    const note = server.notes[0]!;
+    expect(note).toMatchObject({ text: 'Photos', cw: 'eye strain', visibility: 'followers', replyId: null });
+    expect(note.files.map((file) => [file.comment, file.isSensitive])).toEqual([['Red', true], ['Blue', true]]);
+    expect(delivery.url).toBe(`${server.url}/notes/${note.id}`);
+  });
+
+  it('maps "quiet public" to home and chains a thread with replyId', async () => {
+    const account = await link();
+    const text = ['First paragraph '.repeat(8).trim(), 'Second paragraph '.repeat(8).trim(), 'Third paragraph '.repeat(8).trim()].join('\n\n');
+    const delivery = await publish(account, { text, visibility: 'unlisted', thread: true });
+    expect(delivery.state).toBe('done');
+    expect(server.notes).toHaveLength(3);
+    const [first, second, third] = server.notes as [MisskeyServer['notes'][0], MisskeyServer['notes'][0], MisskeyServer['notes'][0]];
+    expect(server.notes.map((note) => note.visibility)).toEqual(['home', 'home', 'home']);
+    expect([first.replyId, second.replyId, third.replyId]).toEqual([null, first.id, second.id]);
+  });
+
+  it('finds the note after a lost answer instead of creating it twice', async () => {
+    const account = await link();
+    const creates = () => server.requests.filter((r) => r.path === '/api/notes/create').length;
+    const before = creates();
+    server.faults.dropConnectionAfterNoteStored = 1;
+    const delivery = await publish(account, { text: 'Only once, please' });
+    expect(delivery.state).toBe('done');
+    expect(delivery.attempts).toBe(1);
+    expect(server.notes).toHaveLength(1);
+    expect(delivery.url).toBe(`${server.url}/notes/${server.notes[0]!.id}`);
+    // One create (whose answer was lost), then a look among the latest notes found it.
+    expect(creates() - before).toBe(1);
+  });
+
+  it('retries a 429 and a 503, then publishes', async () => {
+    const account = await link();
+    server.faults.rateLimitNext = 1;
+    server.faults.failWith503 = 1;
+    const delivery = await publish(account, { text: 'Eventually' });
+    expect(delivery.state).toBe('done');
+    expect(server.notes).toHaveLength(1);
+  });
+
+  it('shows the server\'s words for a refused note and keeps the post', async () => {
+    const account = await link();
+    const delivery = await publish(account, { text: 'x'.repeat(201) });
+    expect(delivery.state).toBe('failed');
+    expect(delivery.error?.message).toMatch(/refused it/);
+    expect((await db.posts.get(delivery.postId))?.text).toBe('x'.repeat(201));
+  });
+
+  it('a revoked token marks the account "needs re-link"', async () => {
+    const fresh = server.issueToken(server.createAccount({ username: 'gone' }).userId);
+    const account = await link(fresh);
+    server.revokeToken(fresh);
+    const delivery = await publish(account, { text: 'Kept' });
+    expect(delivery.state).toBe('needs-relink');
+    expect((await db.accounts.get(account.id))?.status).toBe('needs-relink');
+  });
+
+  it.each([
+    ['an HTML page', () => (server.faults.htmlInsteadOfJson = true), /does not look like a Misskey-family server/],
+    ['a wrong token', () => undefined, /did not accept this access token/],
+  ])('explains %s', async (what, setUp, message) => {
+    setUp();
+    await expect(link(what === 'a wrong token' ? 'nope' : token)).rejects.toThrow(message);
+    expect(await db.accounts.count()).toBe(0);
+  });
+});
+
+describe('Misskey images', () => {
+  it('posts an image-only note (no text) and uploads alt text even for bytes seen before', async () => {
+    const account = await link();
+    const first = await publish(account, { text: '' }, ['First words']);
+    expect(first.state).toBe('done');
+    // The same PNG bytes again, with another description: the drive must not hand back the old file.
+    const second = await publish(account, { text: '' }, ['Other words']);
+    expect(second.state).toBe('done');
+    expect(server.notes.map((note) => [note.text, note.files[0]?.comment])).toEqual([
+      [null, 'First words'],
+      [null, 'Other words'],
+    ]);
+  });
+});
