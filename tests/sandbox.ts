@@ -1,11 +1,14 @@
 /**
  * `npm start`: the product without a social-network account. Starts two local Mastodon-compatible
- * servers with a demo account each, loads the built extension into the machine's Chromium, links
- * the demo accounts and opens the composer. With --headless (or when there is no display) it
+ * servers, a local Misskey server and a real Bluesky PDS (@atproto/dev-env) with a demo account on
+ * each, loads the built extension into the machine's Chromium, links the demo accounts and opens
+ * the composer. With --headless (or when there is no display) it
  * publishes one demo post (text + image) through the extension's real publish path, prints each
  * delivery's result and URL, and exits.
  */
+import { startBlueskyNetwork } from './servers/bluesky';
 import { startMastodonServer, type MastodonServer } from './servers/mastodon';
+import { startMisskeyServer } from './servers/misskey';
 import { eventually, launchExtension, readTable } from './e2e/harness';
 import { ComposerPage, OptionsPage } from './e2e/pages';
 import { makePng } from './fixtures/images';
@@ -29,16 +32,32 @@ async function main(): Promise<void> {
     await startDemoServer('Maple Social (local Mastodon)', 'maple', { maxCharacters: 500 }),
     await startDemoServer('Birch Town (local Pleroma)', 'birch', { software: 'pleroma', v2Instance: false, maxCharacters: 5000 }),
   ];
-  for (const demo of demos) console.log(`server ${demo.server.url}  demo account ${demo.handle}`);
+  for (const demo of demos) console.log(`Mastodon-compatible server ${demo.server.url}  demo account ${demo.handle}`);
+  const misskey = await startMisskeyServer({ name: 'Cedar Notes (local Misskey)' });
+  const misskeyToken = misskey.createAccount({ username: 'cedar', name: 'cedar (demo)' }).token;
+  console.log(`Misskey server ${misskey.url}  demo account @cedar@${misskey.host}`);
+  const bluesky = await startBlueskyNetwork();
+  const sky = await bluesky.createAccount('willow.test');
+  console.log(`Bluesky PDS ${bluesky.pdsUrl} (PLC ${bluesky.plcUrl})  demo account @willow.test, app password ${sky.appPassword}`);
+  const handles = [...demos.map((demo) => demo.handle), `@cedar@${misskey.host}`, '@willow.test'];
 
   const session = await launchExtension({ headless });
   const shutdown = async () => {
     await session.close().catch(() => undefined);
-    await Promise.all(demos.map((demo) => demo.server.close()));
+    await Promise.all([...demos.map((demo) => demo.server.close()), misskey.close(), bluesky.close()]);
   };
   try {
     const options = await OptionsPage.open(session);
     for (const demo of demos) console.log(`linked: ${await options.linkWithToken(demo.server.url, demo.token)}`);
+    console.log(`linked: ${await options.linkWith('Link Misskey with an access token', { 'Server address': misskey.url, 'Access token': misskeyToken })}`);
+    console.log(
+      `linked: ${await options.linkWith('Link with an app password', {
+        'Handle or DID': 'willow.test',
+        'App password': sky.appPassword,
+        'Hosting provider (optional)': bluesky.pdsUrl,
+        'PLC directory (optional, advanced)': bluesky.plcUrl,
+      })}`,
+    );
     await options.page.close();
 
     const composer = await ComposerPage.open(session);
@@ -54,7 +73,7 @@ async function main(): Promise<void> {
     await composer.type('Hello from the Everywhere Post sandbox! One post, two servers. https://example.org/sandbox');
     await composer.addImages([{ name: 'gradient.png', mimeType: 'image/png', buffer: makePng(640, 480, 3) }]);
     await composer.altText(0).fill('A colour gradient from blue to red, made for the demo');
-    for (const demo of demos) await composer.choose(demo.handle);
+    for (const handle of handles) await composer.choose(handle);
     const started = Date.now();
     await composer.publish();
     const deliveries = await eventually(async () => {
@@ -62,20 +81,28 @@ async function main(): Promise<void> {
         composer.page,
         'deliveries',
       );
-      const settled = rows.length === demos.length && rows.every((row) => ['done', 'failed', 'needs-relink'].includes(row.state));
+      const settled = rows.length === handles.length && rows.every((row) => ['done', 'failed', 'needs-relink'].includes(row.state));
       return settled ? rows : undefined;
     }, 60_000, 'deliveries to finish');
 
+    const accounts = await readTable<{ id: string; handle: string }>(composer.page, 'accounts');
     console.log(`\npublished in ${Date.now() - started} ms:`);
     for (const delivery of deliveries) {
       const detail = delivery.state === 'done' ? delivery.url : delivery.error?.message;
-      console.log(`  ${delivery.accountId}  ${delivery.state}  ${detail ?? ''}`);
+      const handle = accounts.find((account) => account.id === delivery.accountId)?.handle ?? delivery.accountId;
+      console.log(`  ${handle.padEnd(32)} ${delivery.state.padEnd(6)} ${detail ?? ''}`);
     }
     const failed = deliveries.filter((delivery) => delivery.state !== 'done');
+    console.log('\nwhat the servers stored:');
     for (const demo of demos) {
       const status = demo.server.statuses.at(-1);
-      console.log(`  ${demo.server.host} stored ${demo.server.statuses.length} status(es); image alt: "${status?.media[0]?.description ?? ''}"`);
+      console.log(`  ${demo.server.host}: ${demo.server.statuses.length} status, image alt "${status?.media[0]?.description ?? ''}"`);
     }
+    const note = misskey.notes.at(-1);
+    console.log(`  ${misskey.host}: ${misskey.notes.length} note, image comment "${note?.files[0]?.comment ?? ''}"`);
+    const records = await bluesky.posts(sky.did);
+    const embed = records.at(-1)?.value.embed as { images?: { alt: string }[] } | undefined;
+    console.log(`  Bluesky PDS: ${records.length} record, image alt "${embed?.images?.[0]?.alt ?? ''}", ${records.at(-1)?.value.facets?.length ?? 0} facet(s)`);
     process.exitCode = failed.length === 0 ? 0 : 1;
   } finally {
     await shutdown();

@@ -47,6 +47,16 @@ export class OptionsPage {
     return (await message.textContent()) ?? '';
   }
 
+  /** Fill and submit one of the link forms by its name; returns the message shown. */
+  async linkWith(formName: string, values: Record<string, string>, approve?: (page: Page) => Promise<void>): Promise<string> {
+    const form = this.form(formName);
+    for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+    const opened = approve ? this.page.context().waitForEvent('page', { timeout: 30_000 }) : undefined;
+    await form.getByRole('button', { name: formName }).click();
+    if (approve && opened) await approve(await opened);
+    return this.outcome(form);
+  }
+
   accountRows() {
     return this.page.locator('.account-list .account-row');
   }
