@@ -90,6 +90,23 @@ describe('outbox with a Mastodon-compatible server', () => {
     expect(delivery?.url).toBe(server.statuses[0]?.url);
   });
 
+  it('posts a long text as a thread chained with in_reply_to_id, images on the first part', async () => {
+    const account = await link();
+    const paragraphs = [1, 2, 3].map((n) => `Part ${n}. ${'Words that take room. '.repeat(10).trim()}`);
+    const draftId = await draft(paragraphs.join('\n\n'), [{ alt: 'first only', seed: 7 }]);
+    await db.drafts.update(draftId, { thread: true, spoilerText: 'long' });
+    const { postId } = await enqueue(draftId, [account.id]);
+    const [delivery] = await settled(postId);
+    expect(delivery?.state).toBe('done');
+    expect(server.statuses).toHaveLength(2);
+    const [first, second] = server.statuses;
+    expect(second?.inReplyToId).toBe(first?.id);
+    expect(first?.media.map((m) => m.description)).toEqual(['first only']);
+    expect(second?.media).toEqual([]);
+    expect(server.statuses.map((status) => status.spoilerText)).toEqual(['long', 'long']);
+    expect(delivery?.url).toBe(first?.url);
+  });
+
   it('does not post twice when the answer is lost after the server stored the status', async () => {
     const account = await link();
     server.faults.dropConnectionAfterStatusStored = 1;
