@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { db, type Account } from '../utils/db';
+import type { Account } from '../utils/db';
+import { getAllRows } from '../utils/idb';
 import { t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { NETWORK_CATALOG, type LinkMethod, type NetworkDescription } from '../utils/networks/catalog';
 import { AccountBadge } from './AccountBadge';
-import { useLiveQuery } from './use-live-query';
+import { useQuery } from './use-query';
 
 /**
  * Ask for host access inside the click (browsers only show the prompt during a user gesture),
@@ -113,7 +114,7 @@ function AccountRow({ account }: { account: Account }) {
 
 /** Linked accounts (with their health) and the ways to link more. */
 export function AccountsPanel() {
-  const accounts = useLiveQuery(() => db.accounts.toArray(), []);
+  const accounts = useQuery(async () => (await getAllRows<Account>('accounts')).sort((a, b) => a.linkedAt - b.linkedAt), [], ['accounts'], 2_000);
   return (
     <section class="accounts" aria-labelledby="accounts-heading">
       <h2 id="accounts-heading">{t('accounts')}</h2>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkPublish } from '../utils/compose-rules';
-import { db, getSetting, putSetting, type Draft, type Visibility } from '../utils/db';
+import type { Account, Draft, Visibility } from '../utils/db';
+import { getAllRows } from '../utils/idb';
+import { readSetting, writeSetting } from '../utils/settings';
 import {
   addImages,
   applyDraftChanges,
@@ -16,7 +18,7 @@ import { sendMessage } from '../utils/messages';
 import { DeliveryList } from './DeliveryList';
 import { DestinationPicker } from './DestinationPicker';
 import { MediaTray } from './MediaTray';
-import { useLiveQuery } from './use-live-query';
+import { useQuery } from './use-query';
 
 function labelKey(label: string): MessageKey {
   return `label_${label.replace(/-/g, '_')}` as MessageKey;
@@ -72,9 +74,10 @@ export function Composer({ onExpand }: Props) {
   const pending = useRef<PendingDraftChanges | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const accounts = useLiveQuery(async () => (await db.accounts.toArray()).sort((a, b) => a.linkedAt - b.linkedAt), []);
-  const media = useLiveQuery(() => (draft ? draftMedia(draft.id) : Promise.resolve([])), [draft?.id]) ?? [];
-  const requireAltText = useLiveQuery(() => getSetting('requireAltText', false), []) ?? false;
+  // Account health ("needs re-link") can change while the composer is open: read again now and then.
+  const accounts = useQuery(async () => (await getAllRows<Account>('accounts')).sort((a, b) => a.linkedAt - b.linkedAt), [], ['accounts'], 2_000);
+  const media = useQuery(() => (draft ? draftMedia(draft.id) : Promise.resolve([])), [draft?.id], ['media'], 5_000) ?? [];
+  const requireAltText = useQuery(() => readSetting('requireAltText', false), [], ['settings'], 5_000) ?? false;
 
   const load = useCallback(async (draftPromise: Promise<Draft>) => {
     const next = await draftPromise;
@@ -84,8 +87,9 @@ export function Composer({ onExpand }: Props) {
   }, []);
 
   useEffect(() => {
-    void load(openCurrentDraft());
-    void getSetting<string[]>('lastDestinations', []).then((ids) => setSelected(new Set(ids)));
+    // On a fresh install the background may not have created the database yet: wake it, then retry.
+    void load(openCurrentDraft().catch(() => sendMessage('outbox.wake', {}).then(() => openCurrentDraft())));
+    void readSetting<string[]>('lastDestinations', []).then((ids) => setSelected(new Set(ids)));
     // Wakes the worker: if it was stopped mid-delivery, it resumes now rather than at the next alarm.
     void sendMessage('outbox.wake', {}).catch(() => undefined);
   }, [load]);
@@ -169,7 +173,7 @@ export function Composer({ onExpand }: Props) {
     if (on) next.add(accountId);
     else next.delete(accountId);
     setSelected(next);
-    void putSetting('lastDestinations', Array.from(next));
+    void writeSetting('lastDestinations', Array.from(next));
   };
 
   const publish = async () => {

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { db, type Account, type Delivery } from '../utils/db';
+import type { Account, Delivery } from '../utils/db';
+import { getAllRows, getRowsBy } from '../utils/idb';
 import { canRetryByHand } from '../utils/delivery-state';
 import { t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { AccountBadge } from './AccountBadge';
-import { useLiveQuery } from './use-live-query';
+import { useQuery } from './use-query';
 
 function describe(delivery: Delivery): string {
   const { progress } = delivery;
@@ -36,8 +37,9 @@ interface Props {
 
 /** Live progress of one post's deliveries, with "Retry", "Edit" and the published links. */
 export function DeliveryList({ postId, onEdit }: Props) {
-  const deliveries = useLiveQuery(() => db.deliveries.where('postId').equals(postId).toArray(), [postId]);
-  const accounts = useLiveQuery(() => db.accounts.toArray(), []);
+  // The background writes progress through Dexie: poll it often while it is shown.
+  const deliveries = useQuery(() => getRowsBy<Delivery>('deliveries', 'postId', postId), [postId], ['deliveries'], 250);
+  const accounts = useQuery(() => getAllRows<Account>('accounts'), [], ['accounts'], 2_000);
   const [actionError, setActionError] = useState('');
   if (!deliveries) return null;
   const accountOf = (id: string): Account | undefined => accounts?.find((account) => account.id === id);

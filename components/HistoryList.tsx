@@ -1,13 +1,14 @@
-import { db } from '../utils/db';
+import type { Post } from '../utils/db';
+import { newestMatching } from '../utils/idb';
 import { t } from '../utils/i18n';
 import { DeliveryList } from './DeliveryList';
-import { useLiveQuery } from './use-live-query';
+import { useQuery } from './use-query';
 
 const HISTORY_SIZE = 20;
 
 /** Recent posts and where each went. */
 export function HistoryList({ onEdit }: { onEdit?(draftId: string): void }) {
-  const posts = useLiveQuery(() => db.posts.orderBy('createdAt').reverse().limit(HISTORY_SIZE).toArray(), []);
+  const posts = useQuery(() => newestMatching<Post>('posts', 'createdAt', () => true, HISTORY_SIZE), [], ['posts'], 2_000);
   return (
     <section class="history" aria-labelledby="history-heading">
       <h2 id="history-heading">{t('history')}</h2>

@@ -1,11 +1,12 @@
-import { getSetting, putSetting, type Visibility } from '../utils/db';
+import type { Visibility } from '../utils/db';
+import { readSetting, writeSetting } from '../utils/settings';
 import { t } from '../utils/i18n';
-import { useLiveQuery } from './use-live-query';
+import { useQuery } from './use-query';
 
 /** Defaults the composer starts from. */
 export function SettingsPanel() {
-  const requireAltText = useLiveQuery(() => getSetting('requireAltText', false), []) ?? false;
-  const defaultVisibility = useLiveQuery(() => getSetting<Visibility>('defaultVisibility', 'public'), []) ?? 'public';
+  const requireAltText = useQuery(() => readSetting('requireAltText', false), [], ['settings'], 5_000) ?? false;
+  const defaultVisibility = useQuery(() => readSetting<Visibility>('defaultVisibility', 'public'), [], ['settings'], 5_000) ?? 'public';
   return (
     <section class="settings" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t('settings')}</h2>
@@ -13,7 +14,7 @@ export function SettingsPanel() {
         <input
           type="checkbox"
           checked={requireAltText}
-          onChange={(event) => void putSetting('requireAltText', (event.currentTarget as HTMLInputElement).checked)}
+          onChange={(event) => void writeSetting('requireAltText', (event.currentTarget as HTMLInputElement).checked)}
         />
         {t('requireAltText')}
       </label>
@@ -21,7 +22,7 @@ export function SettingsPanel() {
         {t('defaultVisibility')}
         <select
           value={defaultVisibility}
-          onChange={(event) => void putSetting('defaultVisibility', (event.currentTarget as HTMLSelectElement).value)}
+          onChange={(event) => void writeSetting('defaultVisibility', (event.currentTarget as HTMLSelectElement).value)}
         >
           <option value="public">{t('visibilityPublic')}</option>
           <option value="unlisted">{t('visibilityUnlisted')}</option>

@@ -1,4 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
+import { DATABASE_NAME } from './db-name';
+import { wordsOf } from './text/words';
 import type { CountRule } from './text/count';
 
 /** Audience of a post, in words every network can map to its own options. */
@@ -84,6 +86,8 @@ export interface Draft extends PostContent {
   id: string;
   createdAt: number;
   updatedAt: number;
+  /** Search words of the text and content warning (utils/text/words.ts), kept by every write. */
+  words?: string[];
 }
 
 /** An image attached to a draft or, once published, to a post. */
@@ -168,7 +172,7 @@ export interface Setting {
   value: unknown;
 }
 
-export const DATABASE_NAME = 'everywhere-post';
+export { DATABASE_NAME };
 
 export class CrosspostDatabase extends Dexie {
   drafts!: EntityTable<Draft, 'id'>;
@@ -192,6 +196,17 @@ export class CrosspostDatabase extends Dexie {
       deliveries: 'id, postId, accountId, state',
       settings: 'key',
     });
+    // 2: drafts are searched through a multi-entry index of their words, not by reading them all.
+    this.version(2)
+      .stores({ drafts: 'id, updatedAt, *words' })
+      .upgrade((tx) =>
+        tx
+          .table('drafts')
+          .toCollection()
+          .modify((draft: Draft) => {
+            draft.words = wordsOf(draft.text, draft.spoilerText);
+          }),
+      );
   }
 }
 
@@ -201,6 +216,8 @@ export function newId(): string {
   return crypto.randomUUID();
 }
 
+/** Settings through Dexie, for background code that writes them inside a Dexie transaction; pages
+ *  use utils/settings.ts, which needs no Dexie. */
 export async function getSetting<T>(key: string, fallback: T): Promise<T> {
   const row = await db.settings.get(key);
   return row === undefined ? fallback : (row.value as T);

@@ -1,35 +1,49 @@
-/** Drafts and their images, as the composer and the drafts list use them. */
-import { db, getSetting, newId, putSetting, type Draft, type MediaItem, type Visibility } from './db';
+/**
+ * Drafts and their images, as the composer and the drafts list use them. Raw IndexedDB (utils/idb)
+ * so the popup loads no Dexie.
+ */
+import type { Draft, MediaItem, Visibility } from './db';
+import { getRow, getRowsBy, newestMatching, openDatabase, write } from './idb';
+import { wordsOf } from './text/words';
 import { uiLanguage } from './i18n';
+import { readSetting } from './settings';
 
 export const CURRENT_DRAFT_KEY = 'currentDraftId';
 
+const newId = () => crypto.randomUUID();
+
 export function emptyDraft(visibility: Visibility = 'public'): Draft {
   const now = Date.now();
-  return { id: newId(), text: '', spoilerText: '', visibility, language: uiLanguage(), createdAt: now, updatedAt: now };
+  return { id: newId(), text: '', spoilerText: '', visibility, language: uiLanguage(), createdAt: now, updatedAt: now, words: [] };
+}
+
+/** The draft with `changes` applied and its search words brought up to date. */
+export function withChanges(draft: Draft, changes: Partial<Draft>, now = Date.now()): Draft {
+  const next = { ...draft, ...changes, updatedAt: now };
+  return { ...next, words: wordsOf(next.text, next.spoilerText) };
 }
 
 /** The draft the composer shows: the current one if it still exists, else a new empty one. */
 export async function openCurrentDraft(): Promise<Draft> {
-  const currentId = await getSetting<string | null>(CURRENT_DRAFT_KEY, null);
+  const currentId = await readSetting<string | null>(CURRENT_DRAFT_KEY, null);
   if (currentId) {
-    const draft = await db.drafts.get(currentId);
+    const draft = await getRow<Draft>('drafts', currentId);
     if (draft) return draft;
   }
   return startNewDraft();
 }
 
 export async function startNewDraft(): Promise<Draft> {
-  const draft = emptyDraft(await getSetting<Visibility>('defaultVisibility', 'public'));
-  await db.transaction('rw', db.drafts, db.settings, async () => {
-    await db.drafts.add(draft);
-    await putSetting(CURRENT_DRAFT_KEY, draft.id);
+  const draft = emptyDraft(await readSetting<Visibility>('defaultVisibility', 'public'));
+  await write(['drafts', 'settings'], (tx) => {
+    tx.objectStore('drafts').add(draft);
+    tx.objectStore('settings').put({ key: CURRENT_DRAFT_KEY, value: draft.id });
   });
   return draft;
 }
 
 export async function makeCurrent(draftId: string): Promise<void> {
-  await putSetting(CURRENT_DRAFT_KEY, draftId);
+  await write(['settings'], (tx) => tx.objectStore('settings').put({ key: CURRENT_DRAFT_KEY, value: draftId }));
 }
 
 /** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
@@ -40,55 +54,63 @@ export interface PendingDraftChanges {
   alts: Record<string, string>;
 }
 
+/** Change rows in place inside `tx` (get, then put the changed row). */
+function patch<T>(tx: IDBTransaction, store: 'drafts' | 'media', key: string, change: (row: T) => T): void {
+  const objects = tx.objectStore(store);
+  const get = objects.get(key);
+  get.onsuccess = () => {
+    if (get.result !== undefined) objects.put(change(get.result as T));
+  };
+}
+
 export async function applyDraftChanges(changes: PendingDraftChanges): Promise<void> {
-  await db.transaction('rw', db.drafts, db.media, async () => {
-    await db.drafts.update(changes.draftId, { ...changes.fields, updatedAt: Date.now() });
-    for (const [mediaId, alt] of Object.entries(changes.alts)) await db.media.update(mediaId, { alt });
+  const now = Date.now();
+  await write(['drafts', 'media'], (tx) => {
+    patch<Draft>(tx, 'drafts', changes.draftId, (draft) => withChanges(draft, changes.fields, now));
+    for (const [mediaId, alt] of Object.entries(changes.alts)) patch<MediaItem>(tx, 'media', mediaId, (item) => ({ ...item, alt }));
   });
 }
 
-export async function saveDraft(id: string, changes: Partial<Omit<Draft, 'id' | 'createdAt'>>): Promise<void> {
-  await db.drafts.update(id, { ...changes, updatedAt: Date.now() });
-}
-
-export function draftMedia(draftId: string): Promise<MediaItem[]> {
-  return db.media.where('draftId').equals(draftId).sortBy('position');
+export async function draftMedia(draftId: string): Promise<MediaItem[]> {
+  return (await getRowsBy<MediaItem>('media', 'draftId', draftId)).sort((a, b) => a.position - b.position);
 }
 
 export async function addImages(draftId: string, files: readonly File[]): Promise<void> {
   const existing = await draftMedia(draftId);
   let position = existing.reduce((max, item) => Math.max(max, item.position + 1), 0);
   const now = Date.now();
-  await db.media.bulkAdd(
-    files.map((file) => ({
-      id: newId(),
-      draftId,
-      postId: null,
-      position: position++,
-      blob: file,
-      name: file.name || 'image',
-      type: file.type,
-      size: file.size,
-      alt: '',
-      createdAt: now,
-    })),
-  );
-  await db.drafts.update(draftId, { updatedAt: now });
+  await write(['media', 'drafts'], (tx) => {
+    for (const file of files) {
+      tx.objectStore('media').add({
+        id: newId(),
+        draftId,
+        postId: null,
+        position: position++,
+        blob: file,
+        name: file.name || 'image',
+        type: file.type,
+        size: file.size,
+        alt: '',
+        createdAt: now,
+      } satisfies MediaItem);
+    }
+    patch<Draft>(tx, 'drafts', draftId, (draft) => ({ ...draft, updatedAt: now }));
+  });
 }
 
 export async function removeImage(mediaId: string): Promise<void> {
-  await db.media.delete(mediaId);
+  await write(['media'], (tx) => tx.objectStore('media').delete(mediaId));
 }
 
 export async function duplicateDraft(draftId: string): Promise<string> {
   const copyId = newId();
-  await db.transaction('rw', db.drafts, db.media, async () => {
-    const draft = await db.drafts.get(draftId);
-    if (!draft) return;
-    const now = Date.now();
-    await db.drafts.add({ ...draft, id: copyId, createdAt: now, updatedAt: now });
-    const media = await draftMedia(draftId);
-    await db.media.bulkAdd(media.map((item) => ({ ...item, id: newId(), draftId: copyId })));
+  const draft = await getRow<Draft>('drafts', draftId);
+  if (!draft) return copyId;
+  const media = await draftMedia(draftId);
+  const now = Date.now();
+  await write(['drafts', 'media'], (tx) => {
+    tx.objectStore('drafts').add(withChanges(draft, { id: copyId, createdAt: now }, now));
+    for (const item of media) tx.objectStore('media').add({ ...item, id: newId(), draftId: copyId });
   });
   return copyId;
 }
@@ -100,33 +122,43 @@ export interface DeletedDraft {
 
 /** Delete a draft and keep what is needed to undo it. */
 export async function deleteDraft(draftId: string): Promise<DeletedDraft | undefined> {
-  return db.transaction('rw', db.drafts, db.media, async () => {
-    const draft = await db.drafts.get(draftId);
-    if (!draft) return undefined;
-    const media = await draftMedia(draftId);
-    await db.media.bulkDelete(media.map((item) => item.id));
-    await db.drafts.delete(draftId);
-    return { draft, media };
+  const draft = await getRow<Draft>('drafts', draftId);
+  if (!draft) return undefined;
+  const media = await draftMedia(draftId);
+  await write(['drafts', 'media'], (tx) => {
+    for (const item of media) tx.objectStore('media').delete(item.id);
+    tx.objectStore('drafts').delete(draftId);
   });
+  return { draft, media };
 }
 
 export async function restoreDraft(deleted: DeletedDraft): Promise<void> {
-  await db.transaction('rw', db.drafts, db.media, async () => {
-    await db.drafts.put(deleted.draft);
-    await db.media.bulkPut(deleted.media);
+  await write(['drafts', 'media'], (tx) => {
+    tx.objectStore('drafts').put(deleted.draft);
+    for (const item of deleted.media) tx.objectStore('media').put(item);
   });
 }
 
-/** Newest first; with a query, drafts whose text or content warning contains it (any case). */
+/**
+ * Newest first. With a query: drafts having, for every word of the query, a word that starts with
+ * it (any case) — found through the words index, so only matching drafts are read.
+ */
 export async function searchDrafts(query: string, limit = 50): Promise<Draft[]> {
-  const needle = query.trim().toLocaleLowerCase();
-  const collection = db.drafts.orderBy('updatedAt').reverse();
-  const nonEmpty = (draft: Draft) => draft.text.trim() !== '' || draft.spoilerText.trim() !== '';
-  const matching = needle
-    ? collection.filter(
-        (draft) =>
-          draft.text.toLocaleLowerCase().includes(needle) || draft.spoilerText.toLocaleLowerCase().includes(needle),
-      )
-    : collection.filter(nonEmpty);
-  return matching.limit(limit).toArray();
+  const wanted = wordsOf(query);
+  if (wanted.length === 0) {
+    return newestMatching<Draft>('drafts', 'updatedAt', (draft) => draft.text.trim() !== '' || draft.spoilerText.trim() !== '', limit);
+  }
+  // The longest word is usually the rarest: it selects the candidates, the others filter them.
+  const [first, ...others] = [...wanted].sort((a, b) => b.length - a.length) as [string, ...string[]];
+  const database = await openDatabase();
+  const candidates = await new Promise<Draft[]>((resolve, reject) => {
+    const request = database.transaction('drafts').objectStore('drafts').index('words').getAll(IDBKeyRange.bound(first, `${first}\uffff`));
+    request.onsuccess = () => resolve(request.result as Draft[]);
+    request.onerror = () => reject(request.error);
+  });
+  const unique = new Map(candidates.map((draft) => [draft.id, draft]));
+  return [...unique.values()]
+    .filter((draft) => others.every((word) => (draft.words ?? []).some((own) => own.startsWith(word))))
+    .sort((a, b) => b.updatedAt - a.updatedAt)
+    .slice(0, limit);
 }

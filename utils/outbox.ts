@@ -13,6 +13,7 @@ import { prepareForDelivery } from './media/prepared-cache';
 import { isNetworkError, RateLimitError, ValidationError } from './networks/errors';
 import { adapterFor } from './networks';
 import { partsFor } from './text/parts';
+import { withChanges } from './drafts';
 
 export const OUTBOX_ALARM = 'outbox-wake';
 /** Chromium does not fire alarms sooner than 30 s; closer retries also get an in-worker timer. */
@@ -278,7 +279,7 @@ export async function draftFromPost(postId: string): Promise<string> {
     if (!post) throw new OutboxError(t('errorDraftMissing'));
     const now = Date.now();
     const { id: _postId, createdAt: _createdAt, mediaIds: _mediaIds, ...content } = post;
-    await db.drafts.add({ ...content, id: draftId, createdAt: now, updatedAt: now });
+    await db.drafts.add(withChanges({ ...content, id: draftId, createdAt: now, updatedAt: now }, {}, now));
     const media = (await db.media.bulkGet(post.mediaIds)).filter((item): item is MediaItem => !!item);
     await db.media.bulkAdd(media.map((item) => ({ ...item, id: newId(), draftId, postId: null, createdAt: now })));
     await putSetting('currentDraftId', draftId);

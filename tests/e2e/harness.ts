@@ -21,9 +21,12 @@ export interface ExtensionSession {
   close(): Promise<void>;
 }
 
-export async function launchExtension(options: { headless?: boolean } = {}): Promise<ExtensionSession> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build:test" first.`);
+export async function launchExtension(
+  options: { headless?: boolean; extensionDir?: string; extraArgs?: string[] } = {},
+): Promise<ExtensionSession> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extensionDir}: run "npm run build:test" first.`);
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'everywhere-post-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -31,14 +34,15 @@ export async function launchExtension(options: { headless?: boolean } = {}): Pro
     headless: options.headless ?? true,
     args: [
       '--no-sandbox',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--disable-gpu',
       '--disable-quic',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(options.extraArgs ?? []),
     ],
   });
   const worker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

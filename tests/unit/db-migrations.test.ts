@@ -2,22 +2,32 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CrosspostDatabase } from '../../utils/db';
 
+/** The schema as version 1 wrote it, to make databases the way a first install left them. */
+const VERSION_1 = {
+  drafts: 'id, updatedAt',
+  media: 'id, draftId, postId',
+  accounts: 'id, network',
+  credentials: 'accountId',
+  posts: 'id, createdAt',
+  deliveries: 'id, postId, accountId, state',
+  settings: 'key',
+};
+
 /**
  * One test per schema version: a database written by the previous version opens in the current one
- * with its rows intact. Version 1 is the first, so its test opens an empty database and checks the
- * tables and indexes every later migration starts from.
+ * with its rows intact and migrated.
  */
 describe('database schema', () => {
-  it('version 1 creates every table with its indexes', async () => {
-    const name = `schema-v1-${crypto.randomUUID()}`;
+  it('a new database has every table with its indexes', async () => {
+    const name = `schema-new-${crypto.randomUUID()}`;
     const database = new CrosspostDatabase(name);
     await database.open();
-    expect(database.verno).toBe(1);
+    expect(database.verno).toBe(2);
     const tables = Object.fromEntries(
       database.tables.map((table) => [table.name, [table.schema.primKey.name, ...table.schema.indexes.map((index) => index.name)]]),
     );
     expect(tables).toEqual({
-      drafts: ['id', 'updatedAt'],
+      drafts: ['id', 'updatedAt', 'words'],
       media: ['id', 'draftId', 'postId'],
       accounts: ['id', 'network'],
       credentials: ['accountId'],
@@ -26,6 +36,26 @@ describe('database schema', () => {
       settings: ['key'],
     });
     database.close();
+    await Dexie.delete(name);
+  });
+
+  it('version 2 gives drafts written by version 1 their search words', async () => {
+    const name = `schema-v1-v2-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(VERSION_1);
+    await old.table('drafts').bulkAdd([
+      { id: 'd1', text: 'Bread from the Market', spoilerText: 'Food', visibility: 'public', language: 'en', createdAt: 1, updatedAt: 1 },
+      { id: 'd2', text: 'Nothing here', spoilerText: '', visibility: 'public', language: 'en', createdAt: 2, updatedAt: 2 },
+    ]);
+    await old.table('media').add({ id: 'm1', draftId: 'd1', postId: null, position: 0, blob: new Blob(['x']), name: 'a', type: 'image/png', size: 1, alt: 'kept', createdAt: 1 });
+    old.close();
+
+    const current = new CrosspostDatabase(name);
+    expect((await current.drafts.get('d1'))?.words).toEqual(['bread', 'from', 'the', 'market', 'food']);
+    expect((await current.drafts.where('words').startsWith('mark').toArray()).map((d) => d.id)).toEqual(['d1']);
+    expect((await current.media.get('m1'))?.alt).toBe('kept');
+    expect(current.verno).toBe(2);
+    current.close();
     await Dexie.delete(name);
   });
 

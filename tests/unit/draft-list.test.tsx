@@ -3,11 +3,12 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DraftList } from '../../components/DraftList';
 import { db } from '../../utils/db';
+import { wordsOf } from '../../utils/text/words';
 
 beforeEach(async () => {
   await Promise.all(db.tables.map((table) => table.clear()));
   const draft = (id: string, text: string, updatedAt: number) => ({
-    id, text, spoilerText: '', visibility: 'public' as const, language: 'en', createdAt: updatedAt, updatedAt,
+    id, text, spoilerText: '', visibility: 'public' as const, language: 'en', createdAt: updatedAt, updatedAt, words: wordsOf(text),
   });
   await db.drafts.bulkAdd([draft('a', 'Notes about the garden', 3), draft('b', 'Recipe for bread', 2), draft('c', 'Garden party invite', 1)]);
 });
@@ -21,6 +22,9 @@ describe('DraftList', () => {
     await waitFor(() => expect(rows()).toEqual(['Notes about the garden', 'Recipe for bread', 'Garden party invite']));
     fireEvent.input(screen.getByRole('searchbox', { name: 'Search drafts' }), { target: { value: 'GARDEN' } });
     await waitFor(() => expect(rows()).toEqual(['Notes about the garden', 'Garden party invite']));
+    // Every word of the query must start a word of the draft.
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search drafts' }), { target: { value: 'gard par' } });
+    await waitFor(() => expect(rows()).toEqual(['Garden party invite']));
     fireEvent.input(screen.getByRole('searchbox', { name: 'Search drafts' }), { target: { value: 'nothing like this' } });
     await screen.findByText('No draft contains that.');
   });

@@ -1,0 +1,506 @@
+/**
+ * `npm run bench`: the speed budgets of the extension, measured on the built extension in the
+ * machine's Chromium against the local servers. Separate from the tests. The machine is shared and
+ * noisy, so every figure is a median over repeated runs and every ratio compares two sides measured
+ * in the same run, interleaved. Prints one table and writes it as JSON (.output/bench.json).
+ */
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { EXTENSION_DIR, eventually, launchExtension, readTable, type ExtensionSession } from '../e2e/harness';
+import { ComposerPage, OptionsPage } from '../e2e/pages';
+import { makePng } from '../fixtures/images';
+import { twelveMegapixelPhoto, jpegSize, pngSize } from '../fixtures/photos';
+import { startBlueskyNetwork } from '../servers/bluesky';
+import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
+import { startMisskeyServer, type MisskeyServer } from '../servers/misskey';
+import { median, percentile, round } from './stats';
+import type { Page } from 'playwright-core';
+
+interface Figure {
+  figure: string;
+  value: number;
+  unit: string;
+  budget: string;
+  pass: boolean | null;
+  detail: string;
+}
+
+const figures: Figure[] = [];
+function report(figure: Figure): void {
+  figures.push(figure);
+  const verdict = figure.pass === null ? 'info' : figure.pass ? 'PASS' : 'MISS';
+  console.log(`[${verdict}] ${figure.figure}: ${figure.value} ${figure.unit} (budget ${figure.budget}) ${figure.detail}`);
+}
+
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+
+/** A copy of the built extension with one blank page added, the baseline for the popup figure. */
+async function extensionWithBlankPage(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'everywhere-post-bench-'));
+  await cp(EXTENSION_DIR, dir, { recursive: true });
+  await writeFile(join(dir, 'blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body></body></html>');
+  return dir;
+}
+
+type ReadyCheck = { kind: 'composer'; accounts: number } | { kind: 'blank' };
+
+/** Milliseconds from navigation start until the page is ready, checked every frame. */
+async function timeToReady(session: ExtensionSession, path: string, check: ReadyCheck): Promise<number> {
+  const page = await session.context.newPage();
+  await page.goto(`chrome-extension://${session.extensionId}/${path}`, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(
+    (ready: ReadyCheck) => {
+      const done =
+        ready.kind === 'blank'
+          ? document.readyState === 'complete'
+          : document.activeElement?.id === 'text' && document.querySelectorAll('.destination').length === ready.accounts;
+      return done ? performance.now() : false;
+    },
+    check,
+    { polling: 'raf', timeout: 20_000 },
+  );
+  const value = (await handle.jsonValue()) as number;
+  await page.close();
+  return value;
+}
+
+async function popupVersusBlank(session: ExtensionSession, accounts: number): Promise<void> {
+  const composerReady: ReadyCheck = { kind: 'composer', accounts };
+  const blankReady: ReadyCheck = { kind: 'blank' };
+  const popup: number[] = [];
+  const blank: number[] = [];
+  await timeToReady(session, 'popup.html', composerReady); // warm the extension's process once
+  for (let run = 0; run < runs; run++) {
+    blank.push(await timeToReady(session, 'blank.html', blankReady));
+    popup.push(await timeToReady(session, 'popup.html', composerReady));
+  }
+  const ratio = median(popup) / median(blank);
+  report({
+    figure: 'popup opened → composer interactive, vs a blank extension page',
+    value: round(ratio),
+    unit: '×',
+    budget: '≤ 1.3',
+    pass: ratio <= 1.3,
+    detail: `(popup ${round(median(popup), 1)} ms, blank ${round(median(blank), 1)} ms, medians of ${runs})`,
+  });
+}
+
+/** Every file the popup loads: its script and stylesheet and the chunks they import. */
+async function popupBundleBytes(dir: string): Promise<{ gzip: number; files: string[] }> {
+  const html = await readFile(join(dir, 'popup.html'), 'utf8');
+  const queue = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((match) => match[1]!);
+  const seen = new Set<string>();
+  let gzip = 0;
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = await readFile(join(dir, file), 'utf8');
+    gzip += gzipSync(text, { level: 9 }).length;
+    if (file.endsWith('.js')) {
+      for (const match of text.matchAll(/(?:from|import)\s*["']\.{1,2}\/([^"']+\.js)["']/g)) {
+        const base = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+        const target = match[0].includes('../') ? match[1]! : base + match[1]!;
+        queue.push(target);
+      }
+    }
+  }
+  return { gzip, files: [...seen] };
+}
+
+async function workerColdStart(session: ExtensionSession): Promise<void> {
+  const page = await session.open('options.html');
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    await session.stopServiceWorker();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    samples.push(
+      await page.evaluate(async () => {
+        const started = performance.now();
+        const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime;
+        await runtime.sendMessage({ protocol: 'everywhere-post/1', type: 'outbox.wake', payload: {} });
+        return performance.now() - started;
+      }),
+    );
+  }
+  await page.close();
+  report({
+    figure: 'service worker cold start → first message answered',
+    value: round(median(samples), 1),
+    unit: 'ms',
+    budget: 'print',
+    pass: null,
+    detail: `(median of ${runs}; p90 ${round(percentile(samples, 90), 1)} ms)`,
+  });
+}
+
+async function keystrokeToDisk(session: ExtensionSession): Promise<void> {
+  const composer = await ComposerPage.open(session);
+  // The time of the last keystroke: the pause that starts the 300 ms debounce begins there.
+  await composer.page.evaluate(() =>
+    document.addEventListener('input', () => ((window as unknown as { t0: number }).t0 = performance.now()), true),
+  );
+  const samples: number[] = [];
+  for (let run = 0; run < 20; run++) {
+    const marker = `k${run}`;
+    await composer.text().press('End');
+    await composer.page.keyboard.type(` ${marker}`, { delay: 0 });
+    samples.push(
+      await composer.page.evaluate(async (wanted) => {
+        const read = () =>
+          new Promise<string>((resolve, reject) => {
+            const open = indexedDB.open('everywhere-post');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const database = open.result;
+              const settings = database.transaction(['settings', 'drafts'], 'readonly');
+              const current = settings.objectStore('settings').get('currentDraftId');
+              current.onsuccess = () => {
+                const draft = settings.objectStore('drafts').get(current.result?.value);
+                draft.onsuccess = () => {
+                  database.close();
+                  resolve(draft.result?.text ?? '');
+                };
+              };
+            };
+          });
+        for (;;) {
+          if ((await read()).endsWith(wanted)) return performance.now() - (window as unknown as { t0: number }).t0;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }, marker),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await composer.page.close();
+  const p95 = percentile(samples, 95);
+  report({
+    figure: 'keystroke → draft persisted in IndexedDB (p95, 300 ms debounce included)',
+    value: round(p95, 1),
+    unit: 'ms',
+    budget: '≤ 350',
+    pass: p95 <= 350,
+    detail: `(median ${round(median(samples), 1)} ms over 20 keystroke bursts)`,
+  });
+}
+
+/** Adds `count` drafts, each with a small image, straight into the extension's database. */
+async function seedDrafts(page: Page, count: number, offset: number): Promise<void> {
+  await page.evaluate(
+    async ({ count, offset }) => {
+      const vocabulary = ['garden', 'bread', 'river', 'music', 'coffee', 'train', 'winter', 'market', 'letter', 'bicycle'];
+      const image = new Blob([new Uint8Array(2048)], { type: 'image/png' });
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('everywhere-post');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const database = open.result;
+          const tx = database.transaction(['drafts', 'media'], 'readwrite');
+          for (let index = offset; index < offset + count; index++) {
+            const id = `bench-${index}`;
+            const text = `Draft ${index} about ${vocabulary[index % vocabulary.length]} and ${vocabulary[(index * 7) % vocabulary.length]}${index % 97 === 0 ? ' needle' : ''}`;
+            // As utils/text/words.ts stores them: the search index reads these.
+            const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+            tx.objectStore('drafts').put({ id, text, spoilerText: '', visibility: 'public', language: 'en', createdAt: index, updatedAt: index, words });
+            tx.objectStore('media').put({ id: `m-${id}`, draftId: id, postId: null, position: 0, blob: image, name: 'a.png', type: 'image/png', size: 2048, alt: '', createdAt: index });
+          }
+          tx.oncomplete = () => {
+            database.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    },
+    { count, offset },
+  );
+}
+
+async function draftListTimes(session: ExtensionSession): Promise<{ firstPage: number; search: number }> {
+  const firstPage: number[] = [];
+  const search: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const page = await session.context.newPage();
+    await page.goto(`chrome-extension://${session.extensionId}/compose.html`, { waitUntil: 'commit' });
+    await page.getByRole('tab', { name: 'Drafts' }).click();
+    const clicked = await page.evaluate(() => performance.now());
+    const shown = await page.waitForFunction(() => (document.querySelectorAll('.draft-row').length >= 50 ? performance.now() : false), undefined, {
+      polling: 'raf',
+    });
+    firstPage.push(((await shown.jsonValue()) as number) - clicked);
+    const searched = await page.evaluate(async () => {
+      const box = document.querySelector<HTMLInputElement>('input[type=search]')!;
+      const started = performance.now();
+      box.value = 'needle';
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      for (;;) {
+        const rows = [...document.querySelectorAll('.draft-row')];
+        if (rows.length > 0 && rows.every((row) => row.textContent?.includes('needle'))) return performance.now() - started;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    });
+    search.push(searched);
+    await page.close();
+  }
+  return { firstPage: median(firstPage), search: median(search) };
+}
+
+async function draftsAtScale(session: ExtensionSession): Promise<void> {
+  const page = await session.open('options.html');
+  await seedDrafts(page, 100, 0);
+  const small = await draftListTimes(session);
+  for (let offset = 100; offset < 10_000; offset += 1_000) await seedDrafts(page, Math.min(1_000, 10_000 - offset), offset);
+  const large = await draftListTimes(session);
+  await page.close();
+  for (const [name, key] of [['first page', 'firstPage'], ['search', 'search']] as const) {
+    const ratio = large[key] / small[key];
+    report({
+      figure: `drafts list ${name} at 10,000 drafts with images vs 100`,
+      value: round(ratio),
+      unit: '×',
+      budget: '≤ 1.5 and ≤ 100 ms',
+      pass: ratio <= 1.5 && large[key] <= 100,
+      detail: `(${round(large[key], 1)} ms vs ${round(small[key], 1)} ms)`,
+    });
+  }
+}
+
+async function publishAndWait(session: ExtensionSession, handles: string[], label: string): Promise<number> {
+  const composer = await ComposerPage.open(session);
+  for (const handle of await composer.page.locator('.destination').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-account') ?? ''))) {
+    await composer.choose(handle, handles.includes(handle));
+  }
+  await composer.type(`Bench post ${label}`);
+  await composer.addImages([
+    { name: 'one.png', mimeType: 'image/png', buffer: makePng(800, 600, 1) },
+    { name: 'two.png', mimeType: 'image/png', buffer: makePng(600, 800, 2) },
+  ]);
+  await composer.altText(0).fill('one');
+  await composer.altText(1).fill('two');
+  const started = Date.now();
+  await composer.publishButton().click();
+  await composer.page.locator('.deliveries').waitFor();
+  await eventually(async () => {
+    const states = await composer.deliveryStates();
+    return states.length === handles.length && states.every((state) => state === 'done');
+  }, 120_000, 'deliveries');
+  const elapsed = Date.now() - started;
+  await composer.page.close();
+  return elapsed;
+}
+
+async function publishFanOut(session: ExtensionSession, servers: { handle: string; mastodon?: MastodonServer; misskey?: MisskeyServer }[]): Promise<void> {
+  const all = servers.map((server) => server.handle);
+  // The slowest single destination: the one whose server also makes the client wait for media processing.
+  const slowest = servers[0]!.handle;
+  const fanOut: number[] = [];
+  const alone: number[] = [];
+  const bench = Math.max(3, Math.ceil(runs / 2));
+  for (let run = 0; run < bench; run++) {
+    alone.push(await publishAndWait(session, [slowest], `alone ${run}`));
+    fanOut.push(await publishAndWait(session, all, `fan-out ${run}`));
+  }
+  const ratio = median(fanOut) / median(alone);
+  report({
+    figure: `publish to ${all.length} destinations (200 ms latency, 2 images each) vs the slowest alone`,
+    value: round(ratio),
+    unit: '×',
+    budget: '≤ 1.25',
+    pass: ratio <= 1.25,
+    detail: `(${median(fanOut)} ms vs ${median(alone)} ms, medians of ${bench})`,
+  });
+}
+
+async function blueskyPhotos(session: ExtensionSession): Promise<void> {
+  const network = await startBlueskyNetwork();
+  try {
+    const account = await network.createAccount('bench.test');
+    const options = await OptionsPage.open(session);
+    await options.linkWith('Link with an app password', {
+      'Handle or DID': 'bench.test',
+      'App password': account.appPassword,
+      'Hosting provider (optional)': network.pdsUrl,
+      'PLC directory (optional, advanced)': network.plcUrl,
+    });
+    const photos = await Promise.all([1, 2, 3, 4].map((seed) => twelveMegapixelPhoto(options.page, seed)));
+    await options.page.close();
+    const samples: number[] = [];
+    let last: { bytes: number; width: number; height: number }[] = [];
+    for (let run = 0; run < 3; run++) {
+      const composer = await ComposerPage.open(session);
+      for (const handle of await composer.page.locator('.destination').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-account') ?? ''))) {
+        await composer.choose(handle, handle === '@bench.test');
+      }
+      await composer.type(`Four photos ${run}`);
+      await composer.addImages(photos.map((buffer, index) => ({ name: `photo-${index}.jpg`, mimeType: 'image/jpeg', buffer })));
+      for (let index = 0; index < 4; index++) await composer.altText(index).fill(`Photo ${index + 1}`);
+      await composer.publishButton().click();
+      // Preparing ends when the first upload starts: the delivery leaves "preparing".
+      const timing = await composer.page.evaluate(async () => {
+        const read = () =>
+          new Promise<{ step: string; state: string; createdAt: number }[]>((resolve) => {
+            const open = indexedDB.open('everywhere-post');
+            open.onsuccess = () => {
+              const request = open.result.transaction('deliveries').objectStore('deliveries').getAll();
+              request.onsuccess = () => {
+                open.result.close();
+                resolve(request.result.map((row: { progress: { step: string }; state: string; createdAt: number }) => ({ step: row.progress.step, state: row.state, createdAt: row.createdAt })));
+              };
+            };
+          });
+        let preparingSeen = 0;
+        for (;;) {
+          const rows = await read();
+          const newest = rows.sort((a, b) => b.createdAt - a.createdAt)[0];
+          if (newest?.step === 'preparing' && !preparingSeen) preparingSeen = performance.now();
+          if (preparingSeen && newest && newest.step !== 'preparing') return performance.now() - preparingSeen;
+          if (newest?.state === 'failed') return -1;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      });
+      samples.push(timing);
+      await eventually(async () => (await composer.deliveryStates()).join() === 'done', 60_000, 'bluesky delivery');
+      await composer.page.close();
+      const records = await network.posts(account.did);
+      const embed = records.at(-1)?.value.embed as unknown as { images: { image: { ref: { $link: string } } }[] };
+      last = await Promise.all(
+        embed.images.map(async (image) => {
+          const bytes = await network.blob(account.did, image.image.ref.$link);
+          const size = bytes[0] === 0x89 ? pngSize(bytes) : jpegSize(bytes);
+          return { bytes: bytes.length, ...size };
+        }),
+      );
+    }
+    const total = median(samples);
+    report({
+      figure: '4 photos of 12 megapixels brought under 1,000,000 bytes each for Bluesky',
+      value: round(total),
+      unit: 'ms',
+      budget: '≤ 1500',
+      pass: total <= 1500 && last.every((image) => image.bytes <= 1_000_000),
+      detail: `(median of 3; ${last.map((image) => `${image.width}×${image.height} ${image.bytes} B`).join(', ')})`,
+    });
+  } finally {
+    await network.close();
+  }
+}
+
+/** The service worker's used JS heap after a full garbage collection, through the DevTools protocol. */
+async function workerHeapBytes(session: ExtensionSession): Promise<number> {
+  await session.worker();
+  const page = session.context.pages()[0] ?? (await session.context.newPage());
+  const cdp = await session.context.newCDPSession(page);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+  const target = targetInfos.find((info) => info.type === 'service_worker' && info.url.includes(session.extensionId));
+  if (!target) throw new Error('no service worker target');
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+  let nextId = 0;
+  const call = (method: string) =>
+    new Promise<Record<string, number>>((resolve) => {
+      const id = ++nextId;
+      const listener = (event: { sessionId: string; message: string }) => {
+        const message = JSON.parse(event.message) as { id?: number; result?: Record<string, number> };
+        if (event.sessionId === sessionId && message.id === id) {
+          cdp.off('Target.receivedMessageFromTarget', listener);
+          resolve(message.result ?? {});
+        }
+      };
+      cdp.on('Target.receivedMessageFromTarget', listener);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+    });
+  await call('HeapProfiler.collectGarbage');
+  await call('HeapProfiler.collectGarbage');
+  const usage = await call('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usage.usedSize ?? Number.NaN;
+}
+
+async function workerHeap(session: ExtensionSession, handles: string[]): Promise<void> {
+  const heap = () => workerHeapBytes(session);
+  const publishMany = async (count: number) => {
+    for (let index = 0; index < count; index++) await publishAndWait(session, handles, `heap ${index}`);
+  };
+  await publishMany(5);
+  const afterFive = await heap();
+  await publishMany(45);
+  const afterFifty = await heap();
+  const ratio = afterFifty / afterFive;
+  report({
+    figure: 'service worker JS heap after publishing 50 posts vs after 5',
+    value: round(ratio),
+    unit: '×',
+    budget: '≤ 1.2',
+    pass: ratio <= 1.2,
+    detail: `(${round(afterFifty / 1e6, 2)} MB vs ${round(afterFive / 1e6, 2)} MB, after GC)`,
+  });
+}
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.split(',');
+  const wanted = (name: string) => !only || only.includes(name);
+  const dir = await extensionWithBlankPage();
+  process.env.EXTENSION_DIR = dir;
+  const mastodons = await Promise.all([0, 1, 2].map((index) => startMastodonServer({ title: `M${index}`, mediaProcessingPolls: index === 0 ? 2 : 0 })));
+  const misskeys = await Promise.all([0, 1, 2].map((index) => startMisskeyServer({ name: `K${index}` })));
+  const session = await launchExtension({ extensionDir: dir, extraArgs: ['--js-flags=--expose-gc'] });
+  // tsx names inner functions with an `__name` helper; the page functions passed to evaluate need it.
+  await session.context.addInitScript(() => {
+    (globalThis as unknown as { __name: (fn: unknown) => unknown }).__name = (fn) => fn;
+  });
+  try {
+    const options = await OptionsPage.open(session);
+    const destinations: { handle: string; mastodon?: MastodonServer; misskey?: MisskeyServer }[] = [];
+    for (const [index, server] of mastodons.entries()) {
+      await options.linkWithToken(server.url, server.createAccount({ username: `m${index}` }).token);
+      destinations.push({ handle: `@m${index}@${server.host}`, mastodon: server });
+    }
+    for (const [index, server] of misskeys.entries()) {
+      await options.linkWith('Link Misskey with an access token', { 'Server address': server.url, 'Access token': server.createAccount({ username: `k${index}` }).token });
+      destinations.push({ handle: `@k${index}@${server.host}`, misskey: server });
+    }
+    await options.page.close();
+
+    const bundle = await popupBundleBytes(dir);
+    report({
+      figure: 'popup JavaScript + CSS, gzipped',
+      value: bundle.gzip,
+      unit: 'bytes',
+      budget: '≤ 30 KB (30,720)',
+      pass: bundle.gzip <= 30 * 1024,
+      detail: `(${bundle.files.join(', ')})`,
+    });
+    if (wanted('popup')) await popupVersusBlank(session, destinations.length);
+    if (wanted('cold')) await workerColdStart(session);
+    if (wanted('keystroke')) await keystrokeToDisk(session);
+    if (wanted('publish')) {
+      for (const server of mastodons) server.faults.latencyMs = 200;
+      for (const server of misskeys) server.faults.latencyMs = 200;
+      await publishFanOut(session, destinations);
+      for (const server of mastodons) server.faults.latencyMs = 0;
+      for (const server of misskeys) server.faults.latencyMs = 0;
+    }
+    if (wanted('heap')) await workerHeap(session, destinations.slice(0, 2).map((destination) => destination.handle));
+    if (wanted('photos')) await blueskyPhotos(session);
+    if (wanted('drafts')) await draftsAtScale(session);
+  } finally {
+    await session.close();
+    await Promise.all([...mastodons.map((server) => server.close()), ...misskeys.map((server) => server.close())]);
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  console.log('\n| figure | measured | budget | verdict |\n|---|---|---|---|');
+  for (const figure of figures) {
+    const verdict = figure.pass === null ? '—' : figure.pass ? 'pass' : '**miss**';
+    console.log(`| ${figure.figure} | ${figure.value} ${figure.unit} ${figure.detail} | ${figure.budget} | ${verdict} |`);
+  }
+  await mkdir('.output', { recursive: true });
+  await writeFile('.output/bench.json', JSON.stringify({ date: new Date().toISOString(), runs, figures }, null, 2));
+  console.log('\nwritten to .output/bench.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
