@@ -8,6 +8,7 @@ import { createPkcePair, randomToken } from '../auth/pkce';
 import { redirectUrl, runWebAuthFlow } from '../auth/web-auth-flow';
 import { AuthError, TransientError, ValidationError } from './errors';
 import { requestJson } from './http';
+import { readSoftware } from './nodeinfo';
 import { normalizeServerAddress } from './server-address';
 import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from './types';
 
@@ -122,27 +123,6 @@ async function readInstance(origin: string): Promise<InstanceInfo> {
   } catch (error) {
     if (error instanceof TransientError && (error.status === undefined || error.status >= 500)) throw error;
     throw notMastodon(error);
-  }
-}
-
-/** The software's name from NodeInfo (https://nodeinfo.diaspora.software/protocol); optional. */
-async function readSoftware(origin: string): Promise<{ name: string; version: string } | undefined> {
-  try {
-    const { data: index } = await requestJson<{ links?: { rel?: string; href?: string }[] }>(
-      `${origin}/.well-known/nodeinfo`,
-      { timeoutMs: 5_000 },
-    );
-    const link = index.links?.find((entry) => entry.rel?.includes('nodeinfo.diaspora.software/ns/schema/2'));
-    if (!link?.href || new URL(link.href, origin).origin !== origin) return undefined;
-    const { data } = await requestJson<{ software?: { name?: string; version?: string } }>(
-      new URL(link.href, origin).href,
-      { timeoutMs: 5_000 },
-    );
-    if (!data.software?.name) return undefined;
-    return { name: data.software.name, version: data.software.version ?? '' };
-  } catch {
-    // NodeInfo only names the software for display; its absence changes nothing else.
-    return undefined;
   }
 }
 

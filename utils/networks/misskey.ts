@@ -8,6 +8,7 @@ import { randomToken } from '../auth/pkce';
 import { redirectUrl, runWebAuthFlow } from '../auth/web-auth-flow';
 import { AuthError, TransientError, ValidationError } from './errors';
 import { requestJson } from './http';
+import { readSoftware } from './nodeinfo';
 import { normalizeServerAddress } from './server-address';
 import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from './types';
 
@@ -69,23 +70,6 @@ async function readMeta(origin: string): Promise<Meta> {
     if (error instanceof TransientError && (error.status === undefined || error.status >= 500)) throw error;
     if (error instanceof ValidationError && error.message === t('errorNotMisskey', host)) throw error;
     throw new ValidationError(t('errorNotMisskey', host), { cause: error });
-  }
-}
-
-async function readSoftware(origin: string): Promise<{ name: string; version: string } | undefined> {
-  try {
-    const { data: index } = await requestJson<{ links?: { rel?: string; href?: string }[] }>(`${origin}/.well-known/nodeinfo`, {
-      timeoutMs: 5_000,
-    });
-    const link = index.links?.find((entry) => entry.rel?.includes('nodeinfo.diaspora.software/ns/schema/2'));
-    if (!link?.href || new URL(link.href, origin).origin !== origin) return undefined;
-    const { data } = await requestJson<{ software?: { name?: string; version?: string } }>(new URL(link.href, origin).href, {
-      timeoutMs: 5_000,
-    });
-    return data.software?.name ? { name: data.software.name, version: data.software.version ?? '' } : undefined;
-  } catch {
-    // Only names the software for display.
-    return undefined;
   }
 }
 
