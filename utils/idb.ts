@@ -85,17 +85,6 @@ export async function write(stores: StoreName[], work: (tx: IDBTransaction) => v
   });
 }
 
-/** Read rows inside a read-write transaction and change them, atomically. */
-export async function update<T>(store: StoreName, key: string, change: (row: T) => T): Promise<void> {
-  await write([store], (tx) => {
-    const objects = tx.objectStore(store);
-    const get = objects.get(key);
-    get.onsuccess = () => {
-      if (get.result !== undefined) objects.put(change(get.result as T));
-    };
-  });
-}
-
 /** Walk an index from newest to oldest, keeping rows that match, until `limit` are found. */
 export async function newestMatching<T>(store: StoreName, index: string, matches: (row: T) => boolean, limit: number): Promise<T[]> {
   const database = await openDatabase();

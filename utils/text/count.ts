@@ -64,14 +64,15 @@ export function measure(text: string, spoilerText: string, rule: CountRule): Mea
   }
 }
 
-/** Bytes a string takes in UTF-8, without allocating an array per keystroke for ASCII text. */
-export function utf8ByteLength(text: string): number {
+/** UTF-8 bytes of text[from, to), as TextEncoder writes them (a lone surrogate as U+FFFD, 3 bytes),
+ *  without allocating an array per keystroke. */
+export function utf8ByteLength(text: string, from = 0, to = text.length): number {
   let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
+  for (let index = from; index < to; index++) {
     const code = text.charCodeAt(index);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(index + 1))) {
+    else if (isHighSurrogate(code) && index + 1 < to && isLowSurrogate(text.charCodeAt(index + 1))) {
       bytes += 4;
       index++;
     } else bytes += 3;
@@ -120,7 +121,7 @@ function toMeasure(used: number, limit: number): Measure {
  * Checked against ICU for every code point (Node 20.20, ICU 78, Unicode 17): no code point outside
  * the list joins "a", itself, CR or LF, and counts agree next to marks, viramas and ZWJ.
  */
-const COMPLEX =
+export const COMPLEX =
   '\\p{M}\\p{Cn}' +
   // Extend / SpacingMark / ZWJ that are not marks
   '\\u200C\\u200D\\u0E33\\u0EB3\\uFF9E\\uFF9F\\u{1F3FB}-\\u{1F3FF}\\u{E0020}-\\u{E007F}' +

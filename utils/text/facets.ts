@@ -25,7 +25,7 @@
  * overlap.
  */
 
-import { countGraphemes } from './count';
+import { countGraphemes, utf8ByteLength } from './count';
 
 export interface DetectedFacet {
   kind: 'link' | 'mention' | 'tag';
@@ -48,27 +48,9 @@ export interface Facet {
 // UTF-8 offsets
 // ---------------------------------------------------------------------------------------------
 
-const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-
-/** UTF-8 bytes of text[from, to), as TextEncoder would write them (a lone surrogate as U+FFFD, 3 bytes). */
-function utf8Bytes(text: string, from: number, to: number): number {
-  let bytes = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (isHighSurrogate(c) && i + 1 < to && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 /** Length of `text` in UTF-8 bytes (what `new TextEncoder().encode(text).length` gives), without encoding it. */
 export function utf8Length(text: string): number {
-  return utf8Bytes(text, 0, text.length);
+  return utf8ByteLength(text, 0, text.length);
 }
 
 /**
@@ -77,7 +59,7 @@ export function utf8Length(text: string): number {
  */
 export function utf16IndexToUtf8Index(text: string, index: number): number {
   const end = Math.max(0, Math.min(text.length, Math.floor(index)));
-  return utf8Bytes(text, 0, end);
+  return utf8ByteLength(text, 0, end);
 }
 
 /** Converts increasing UTF-16 indices to UTF-8 offsets in one pass over the text. */
@@ -89,7 +71,7 @@ function utf8Indexer(text: string): (index: number) => number {
       at = 0;
       bytes = 0;
     }
-    bytes += utf8Bytes(text, at, index);
+    bytes += utf8ByteLength(text, at, index);
     // A pair cut in half is counted as a lone surrogate, like utf16IndexToUtf8Index.
     at = index;
     return bytes;

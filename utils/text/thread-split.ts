@@ -13,6 +13,7 @@
  * (galloping from the previous part's size, then bisecting), so a long text costs a few `fits`
  * calls per part, not one per word.
  */
+import { COMPLEX } from './count';
 
 export interface SplitOptions {
   /** Whether a part (numbering included) is within the destination's limit. */
@@ -140,11 +141,7 @@ const APPROXIMATE_CLUSTER =
  * other code point is a cluster by itself unless one of these follows it, which saves
  * Intl.Segmenter's microsecond or so per cluster on long runs of plain text.
  */
-const COMPLEX_CLASS =
-  '[\\p{M}\\p{Cn}\\p{Cs}\\r\\u200C\\u200D\\u0E33\\u0EB3\\uFF9E\\uFF9F\\u{1F3FB}-\\u{1F3FF}\\u{E0020}-\\u{E007F}' +
-  '\\u0600-\\u0605\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u0D4E\\u{110BD}\\u{110CD}\\u{111C2}\\u{111C3}\\u{1193F}\\u{11941}' +
-  '\\u{11A3A}\\u{11A84}-\\u{11A89}\\u{11D46}\\u{11F02}\\u{113D1}\\u1100-\\u11FF\\uA960-\\uA97F\\uD7B0-\\uD7FF' +
-  '\\u{16D63}\\u{16D67}-\\u{16D6A}\\u{1F1E6}-\\u{1F1FF}]';
+const COMPLEX_CLASS = `[${COMPLEX}\\r]`;
 /** The next complex code point. */
 const NEXT_COMPLEX = new RegExp(COMPLEX_CLASS, 'u');
 /** A run of complex code points, at lastIndex. */
