@@ -24,7 +24,6 @@ function describe(delivery: Delivery): string {
     case 'running':
       if (progress.step === 'preparing') return t('deliveryPreparing', progress.total);
       if (progress.step === 'uploading') return t('deliveryUploading', progress.current, progress.total);
-      if (progress.step === 'processing') return t('deliveryProcessing', progress.current, progress.total);
       if (progress.step === 'posting') return t('deliveryPosting');
       return t('deliveryStarting');
   }

@@ -142,7 +142,7 @@ export interface DeliveryCheckpoint {
 }
 
 export interface DeliveryProgress {
-  step: 'waiting' | 'preparing' | 'uploading' | 'processing' | 'posting' | 'done';
+  step: 'waiting' | 'preparing' | 'uploading' | 'posting' | 'done';
   current: number;
   total: number;
 }

@@ -260,9 +260,13 @@ async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoi
   const { account, credential, content } = context;
   const origin = account.server;
   const host = new URL(origin).host;
-  const ids: string[] = [];
   const total = content.media.length;
-  for (const [index, item] of content.media.entries()) {
+  let finished = content.media.filter((item) => checkpoint.media[item.id]?.ready).length;
+  if (finished < total) await context.progress({ step: 'uploading', current: finished + 1, total });
+
+  // One image: upload, then wait for the server to process it. Images go up side by side — the
+  // server's processing, not the upload, is usually the wait, and it overlaps this way.
+  const prepareOne = async (item: PublishContext['content']['media'][number]): Promise<string> => {
     let saved = checkpoint.media[item.id];
     if (!saved) {
       if (!account.capabilities.imageTypes.includes(item.type)) {
@@ -273,7 +277,6 @@ async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoi
           t('errorImageTooLarge', item.name, formatBytes(item.blob.size), host, formatBytes(account.capabilities.imageSizeLimit)),
         );
       }
-      await context.progress({ step: 'uploading', current: index + 1, total });
       const form = new FormData();
       form.append('file', item.blob, item.name);
       if (item.alt) form.append('description', item.alt);
@@ -289,7 +292,6 @@ async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoi
       await context.save(checkpoint);
     }
     if (!saved.ready) {
-      await context.progress({ step: 'processing', current: index + 1, total });
       const started = Date.now();
       for (let poll = 0; ; poll++) {
         const { status } = await requestJson<MediaAttachment>(`${origin}/api/v1/media/${saved.remoteId}`, {
@@ -303,9 +305,12 @@ async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoi
       saved.ready = true;
       await context.save(checkpoint);
     }
-    ids.push(saved.remoteId);
-  }
-  return ids;
+    finished++;
+    if (finished < total) await context.progress({ step: 'uploading', current: finished + 1, total });
+    return saved.remoteId;
+  };
+  // The order of media_ids is the order of the images in the post, whatever finishes first.
+  return Promise.all(content.media.map(prepareOne));
 }
 
 export const mastodonAdapter: NetworkAdapter = {
