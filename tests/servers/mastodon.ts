@@ -21,12 +21,12 @@
  *   also: GET /__control/faults, POST /__control/tokens {accountId, scopes?},
  *   POST /__control/revoke {token}, POST /__control/oauth-user {accountId}, GET /__control/requests
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { withLiveFaults } from './common/faults.js';
+import { listenOnLoopback } from './common/listen.js';
 import { createAccount, issueToken, revokeToken, setOAuthUser } from './mastodon/control.js';
 import { createRequestHandler } from './mastodon/server.js';
 import { defaultFaults, resolveConfig, Store, type Ctx } from './mastodon/state.js';
-import type { Faults, MastodonServer, MastodonServerOptions } from './mastodon/types.js';
+import type { MastodonServer, MastodonServerOptions } from './mastodon/types.js';
 
 export type {
   Faults,
@@ -41,16 +41,12 @@ export { countableText, statusLength } from './mastodon/text.js';
 
 export async function startMastodonServer(opts: MastodonServerOptions = {}): Promise<MastodonServer> {
   const ctx: Ctx = { cfg: resolveConfig(opts), store: new Store(), faults: defaultFaults(), url: '', host: '' };
-  const server = createServer(createRequestHandler(ctx));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  ctx.host = `127.0.0.1:${port}`;
-  ctx.url = `http://${ctx.host}`;
+  const listening = await listenOnLoopback(createRequestHandler(ctx), opts.port);
+  ctx.host = listening.host;
+  ctx.url = listening.url;
 
-  return {
+  // `faults` reads the live object the server and the control surface use; assigning merges into it.
+  return withLiveFaults<MastodonServer>(ctx.faults, {
     url: ctx.url,
     host: ctx.host,
     statuses: ctx.store.statuses,
@@ -60,17 +56,6 @@ export async function startMastodonServer(opts: MastodonServerOptions = {}): Pro
     issueToken: (accountId, scopes) => issueToken(ctx, accountId, scopes),
     revokeToken: (token) => revokeToken(ctx, token),
     setOAuthUser: (accountId) => setOAuthUser(ctx, accountId),
-    // Assigning a whole object keeps the one the server reads (and the control surface edits).
-    get faults(): Faults {
-      return ctx.faults;
-    },
-    set faults(value: Faults) {
-      Object.assign(ctx.faults, value);
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+    close: listening.close,
+  });
 }

@@ -28,12 +28,12 @@
  *   POST /__control/revoke {token}, POST /__control/miauth-user {userId},
  *   GET /__control/files, GET /__control/requests
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { withLiveFaults } from './common/faults.js';
+import { listenOnLoopback } from './common/listen.js';
 import { createAccount, issueToken, revokeToken, setMiAuthUser } from './misskey/control.js';
 import { createRequestHandler } from './misskey/server.js';
 import { defaultFaults, resolveConfig, Store, type Ctx } from './misskey/state.js';
-import type { Faults, MisskeyServer, MisskeyServerOptions } from './misskey/types.js';
+import type { MisskeyServer, MisskeyServerOptions } from './misskey/types.js';
 
 export type {
   Faults,
@@ -50,16 +50,12 @@ export { PERMISSIONS as MISSKEY_PERMISSIONS } from './misskey/state.js';
 
 export async function startMisskeyServer(opts: MisskeyServerOptions = {}): Promise<MisskeyServer> {
   const ctx: Ctx = { cfg: resolveConfig(opts), store: new Store(), faults: defaultFaults(), url: '', host: '' };
-  const server = createServer(createRequestHandler(ctx));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  ctx.host = `127.0.0.1:${port}`;
-  ctx.url = `http://${ctx.host}`;
+  const listening = await listenOnLoopback(createRequestHandler(ctx), opts.port);
+  ctx.host = listening.host;
+  ctx.url = listening.url;
 
-  return {
+  // `faults` reads the live object the server and the control surface use; assigning merges into it.
+  return withLiveFaults<MisskeyServer>(ctx.faults, {
     url: ctx.url,
     host: ctx.host,
     notes: ctx.store.notes,
@@ -69,17 +65,6 @@ export async function startMisskeyServer(opts: MisskeyServerOptions = {}): Promi
     issueToken: (userId, permissions) => issueToken(ctx, userId, permissions),
     revokeToken: (token) => revokeToken(ctx, token),
     setMiAuthUser: (userId) => setMiAuthUser(ctx, userId),
-    // Assigning a whole object keeps the one the server reads (and the control surface edits).
-    get faults(): Faults {
-      return ctx.faults;
-    },
-    set faults(value: Faults) {
-      Object.assign(ctx.faults, value);
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+    close: listening.close,
+  });
 }

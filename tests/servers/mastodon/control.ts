@@ -13,11 +13,13 @@
  *   GET  /__control/requests    the request log
  *
  * The control surface is not delayed by faults.latencyMs and never faulted.
+ * The faults and requests routes are common/control.ts.
  */
+import { controlAction, sharedControl, stringParam } from '../common/control.js';
 import { fail, json, ReplyError, type Params, type Reply } from './http.js';
 import { issueToken as issue, personalApp } from './oauth.js';
 import { SERVER_SCOPES, type Account, type Ctx } from './state.js';
-import type { Faults, StoredMedia, StoredStatus } from './types.js';
+import type { StoredMedia, StoredStatus } from './types.js';
 
 const USERNAME_RE = /^[a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)?$/i;
 
@@ -53,42 +55,17 @@ export function setOAuthUser(ctx: Ctx, accountId: string): void {
   ctx.store.oauthUserId = accountId;
 }
 
-const FAULT_TYPES: Record<keyof Faults, 'number' | 'boolean'> = {
-  dropConnectionAfterStatusStored: 'number',
-  failWith503: 'number',
-  rateLimitNext: 'number',
-  latencyMs: 'number',
-  htmlInsteadOfJson: 'boolean',
-};
-
-export function mergeFaults(faults: Faults, patch: Params): Faults {
-  for (const [key, value] of Object.entries(patch)) {
-    const type = FAULT_TYPES[key as keyof Faults];
-    if (!type) throw new Error(`unknown fault: ${key}`);
-    if (typeof value !== type) throw new Error(`fault ${key} must be a ${type}`);
-  }
-  return Object.assign(faults, patch);
-}
-
 function withoutBytes(status: StoredStatus): Omit<StoredStatus, 'media'> & { media: Omit<StoredMedia, 'bytes'>[] } {
   return { ...status, media: status.media.map(({ bytes: _bytes, ...rest }) => rest) };
-}
-
-function stringParam(params: Params, key: string): string {
-  const value = params[key];
-  if (typeof value !== 'string') throw new Error(`${key} is required`);
-  return value;
 }
 
 /** Answers a /__control/ request; errors in the input become 422 JSON. */
 export function control(ctx: Ctx, method: string, path: string, params: Params): Reply {
   try {
-    const action = `${method} ${path.replace(/\/$/, '')}`;
+    const action = controlAction(method, path);
+    const shared = sharedControl(action, { faults: ctx.faults, requests: ctx.store.requests, ownCounter: 'dropConnectionAfterStatusStored' }, params);
+    if (shared) return shared;
     switch (action) {
-      case 'GET /__control/faults':
-        return json(200, ctx.faults);
-      case 'POST /__control/faults':
-        return json(200, mergeFaults(ctx.faults, params));
       case 'POST /__control/accounts': {
         const displayName = typeof params.displayName === 'string' ? params.displayName : undefined;
         return json(200, createAccount(ctx, { username: stringParam(params, 'username'), displayName }));
@@ -105,8 +82,6 @@ export function control(ctx: Ctx, method: string, path: string, params: Params):
         return json(200, {});
       case 'GET /__control/statuses':
         return json(200, ctx.store.statuses.map(withoutBytes));
-      case 'GET /__control/requests':
-        return json(200, ctx.store.requests);
       default:
         fail(404, 'Not found');
     }

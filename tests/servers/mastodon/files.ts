@@ -1,7 +1,9 @@
 /**
  * Media file facts: which types Mastodon accepts, how it identifies them, sizes.
  * https://docs.joinmastodon.org/methods/media/ and Instance#media_attachments
+ * Magic numbers and header layouts are in common/image-bytes.ts.
  */
+import { hasAscii, imageSize as readImageSize, isJpeg, isoBrand, isPng, isWebp, webpChunk, type ImageSize } from '../common/image-bytes.js';
 
 // configuration.media_attachments.supported_mime_types of Mastodon 4.3.
 export const SUPPORTED_MIME_TYPES = [
@@ -20,17 +22,16 @@ export const DESCRIPTION_LIMIT = 1500;
 /**
  * Identify a file by its first bytes, as Paperclip does instead of trusting the
  * declared type. Returns null for anything that is not a recognised image.
+ * Looser than Misskey's detectType on GIF (any "GIF8" header) and knows HEIC.
  */
 export function sniffImage(bytes: Buffer): string | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
-  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  if (bytes.subarray(4, 8).toString('latin1') === 'ftyp') {
-    const brand = bytes.subarray(8, 12).toString('latin1');
-    if (brand === 'avif' || brand === 'avis') return 'image/avif';
-    if (['heic', 'heix', 'mif1', 'msf1', 'heim', 'heis'].includes(brand)) return 'image/heic';
-  }
+  if (isJpeg(bytes)) return 'image/jpeg';
+  if (isPng(bytes)) return 'image/png';
+  if (hasAscii(bytes, 0, 'GIF8')) return 'image/gif';
+  if (isWebp(bytes)) return 'image/webp';
+  const brand = isoBrand(bytes);
+  if (brand === 'avif' || brand === 'avis') return 'image/avif';
+  if (brand !== null && ['heic', 'heix', 'mif1', 'msf1', 'heim', 'heis'].includes(brand)) return 'image/heic';
   return null;
 }
 
@@ -48,34 +49,14 @@ export function extensionFor(mime: string): string {
   return known[mime] ?? (mime.split('/')[1] ?? 'bin').replace(/[^a-z0-9]/g, '');
 }
 
-/** Width and height from PNG, GIF, JPEG and WebP headers; null when unknown. */
-export function imageSize(bytes: Buffer, mime: string): { width: number; height: number } | null {
-  try {
-    if (mime === 'image/png' && bytes.length >= 24) return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-    if (mime === 'image/gif' && bytes.length >= 10) return { width: bytes.readUInt16LE(6), height: bytes.readUInt16LE(8) };
-    if (mime === 'image/jpeg') return jpegSize(bytes);
-    if (mime === 'image/webp' && bytes.subarray(12, 16).toString('latin1') === 'VP8X') {
-      return { width: 1 + bytes.readUIntLE(24, 3), height: 1 + bytes.readUIntLE(27, 3) };
-    }
-  } catch {
-    // truncated header: size unknown
-  }
-  return null;
-}
-
-function jpegSize(bytes: Buffer): { width: number; height: number } | null {
-  let at = 2;
-  while (at + 9 < bytes.length) {
-    if (bytes[at] !== 0xff) return null;
-    const marker = bytes[at + 1]!;
-    const length = bytes.readUInt16BE(at + 2);
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
-    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
-      return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
-    }
-    at += 2 + length;
-  }
-  return null;
+/**
+ * Width and height from PNG, GIF, JPEG and WebP headers; null when unknown.
+ * This server has only ever read the size of extended (VP8X) WebPs: simple
+ * lossy (VP8) and lossless (VP8L) ones get no size, as before the shared reader.
+ */
+export function imageSize(bytes: Buffer, mime: string): ImageSize | null {
+  if (mime === 'image/webp' && webpChunk(bytes) !== 'VP8X') return null;
+  return readImageSize(bytes, mime);
 }
 
 /** Rails' number_to_human_size, as in "File file size must be less than 16 MB". */
@@ -93,7 +74,4 @@ export function humanSize(bytes: number): string {
 }
 
 /** A 1×1 PNG, served for avatars, headers and the instance thumbnail. */
-export const TINY_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+export { TINY_PNG } from '../common/image-bytes.js';

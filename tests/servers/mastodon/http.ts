@@ -9,19 +9,19 @@
  * docs allow, not only the one our client happens to send.
  * https://docs.joinmastodon.org/client/intro/#parameters
  */
-import type { IncomingMessage } from 'node:http';
+import { json, mediaType, parseMultipart, route as commonRoute, type Reply as CommonReply, type Route as CommonRoute } from '../common/http.js';
+
+export { BodyTooLarge, escapeHtml, html, json, matchRoute, readBody } from '../common/http.js';
 
 export type Param = string | number | boolean | null | File | Param[] | { [key: string]: Param };
 export type Params = { [key: string]: Param };
 
-/** A complete answer, written by the dispatcher (which adds CORS and rate-limit headers). */
-export interface Reply {
-  status: number;
+/**
+ * A complete answer, written by the dispatcher (which adds CORS and rate-limit
+ * headers). Rails always sends a Content-Type, so unlike Misskey's it is never null.
+ */
+export interface Reply extends CommonReply {
   contentType: string;
-  body: string | Buffer;
-  headers?: Record<string, string> | undefined;
-  /** Destroy the socket instead of answering (fault injection). */
-  drop?: boolean;
 }
 
 /** Thrown by handlers to answer early; caught by the dispatcher. */
@@ -29,14 +29,6 @@ export class ReplyError extends Error {
   constructor(readonly reply: Reply) {
     super(`HTTP ${reply.status}`);
   }
-}
-
-export function json(status: number, data: unknown, headers?: Record<string, string>): Reply {
-  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(data), headers };
-}
-
-export function html(status: number, body: string, headers?: Record<string, string>): Reply {
-  return { status, contentType: 'text/html; charset=utf-8', body, headers };
 }
 
 export function redirect(location: string): Reply {
@@ -48,32 +40,8 @@ export function fail(status: number, error: string, headers?: Record<string, str
   throw new ReplyError(json(status, { error }, headers));
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 // ---------------------------------------------------------------------------
-// Body reading and parsing
-
-export class BodyTooLarge extends Error {}
-
-/** Read the whole request body, refusing more than `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new BodyTooLarge(`body over ${limit} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
+// Body parsing
 
 export class BadBody extends Error {}
 
@@ -81,7 +49,7 @@ export class BadBody extends Error {}
 export async function parseParams(contentType: string | undefined, body: Buffer, query: URLSearchParams): Promise<Params> {
   const params: Params = {};
   for (const [key, value] of query) assignRailsKey(params, key, value);
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(contentType);
   if (body.length === 0) return params;
   if (type === 'application/json' || type.endsWith('+json')) {
     let parsed: unknown;
@@ -94,13 +62,8 @@ export async function parseParams(contentType: string | undefined, body: Buffer,
   } else if (type === 'application/x-www-form-urlencoded') {
     for (const [key, value] of new URLSearchParams(body.toString('utf8'))) assignRailsKey(params, key, value);
   } else if (type === 'multipart/form-data') {
-    let form: FormData;
-    try {
-      // Node 20's fetch Request can parse multipart, so no dependency is needed.
-      form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': contentType! }, body: new Uint8Array(body) }).formData();
-    } catch {
-      throw new BadBody('Error occurred while parsing request parameters');
-    }
+    const form = await parseMultipart(contentType!, body);
+    if (!form) throw new BadBody('Error occurred while parsing request parameters');
     for (const [key, value] of form) assignRailsKey(params, key, value);
   }
   return params;
@@ -167,39 +130,10 @@ export function bool(params: Params, key: string): boolean | undefined {
 }
 
 // ---------------------------------------------------------------------------
-// Routing
+// Routing (the shared router, typed with this server's Reply)
 
-export interface Route<C> {
-  method: string;
-  pattern: RegExp;
-  keys: string[];
-  handler: (c: C, pathParams: Record<string, string>) => Reply | Promise<Reply>;
-}
+export type Route<C> = CommonRoute<C, Reply>;
 
-/** `/api/v1/media/:id`, `/@:username`, `/avatars/:id.png` → a route capturing the named parts. */
 export function route<C>(method: string, path: string, handler: Route<C>['handler']): Route<C> {
-  const keys: string[] = [];
-  const source = path
-    .split(/(:[A-Za-z_]+)/)
-    .map((piece) => {
-      if (!piece.startsWith(':')) return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      keys.push(piece.slice(1));
-      return '([^/]+)';
-    })
-    .join('');
-  return { method, pattern: new RegExp(`^${source}${path === '/' ? '' : '/?'}$`), keys, handler };
-}
-
-export function matchRoute<C>(routes: Route<C>[], method: string, path: string): { route: Route<C>; params: Record<string, string> } | 'method' | null {
-  let pathMatched = false;
-  for (const r of routes) {
-    const m = r.pattern.exec(path);
-    if (!m) continue;
-    pathMatched = true;
-    if (r.method !== method && !(r.method === 'GET' && method === 'HEAD')) continue;
-    const params: Record<string, string> = {};
-    r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1]!)));
-    return { route: r, params };
-  }
-  return pathMatched ? 'method' : null;
+  return commonRoute(method, path, handler);
 }

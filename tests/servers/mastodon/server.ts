@@ -3,7 +3,8 @@
  * injected faults → params → rate limit → route → reply (or a dropped socket).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { dropConnection, injectedFault, injectedLatency, logWhenAnswered } from '../common/faults.js';
+import { answerErrors, writeReply as write } from '../common/http.js';
 import { BadBody, BodyTooLarge, html, json, matchRoute, parseParams, readBody, ReplyError, route, type Reply, type Route } from './http.js';
 import { control } from './control.js';
 import { VIDEO_SIZE_LIMIT } from './files.js';
@@ -101,30 +102,12 @@ function preflight(req: IncomingMessage, cors: Record<string, string>): Reply {
   };
 }
 
-const NGINX_503 =
-  '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-const HTML_NOT_JSON = '<!doctype html><html><head><title>Just a moment...</title></head><body><p>Checking your browser before accessing the site.</p></body></html>';
-
-/** The injected faults for /api/ requests, consuming one use of a counted fault. */
+/** Injected faults for /api/ requests (common/faults.ts); the 429 carries Mastodon's X-RateLimit-* headers. */
 function faultReply(ctx: Ctx): Reply | null {
-  const f = ctx.faults;
-  if (f.htmlInsteadOfJson) return html(200, HTML_NOT_JSON);
-  if (f.failWith503 > 0) {
-    f.failWith503--;
-    return html(503, NGINX_503);
-  }
-  if (f.rateLimitNext > 0) {
-    f.rateLimitNext--;
+  return injectedFault(ctx.faults, () => {
     const headers = { ...rateHeaders(ctx.cfg.rateLimit, 0, new Date(Date.now() + 2000)), 'retry-after': '2' };
     return json(429, { error: 'Too many requests' }, headers);
-  }
-  return null;
-}
-
-function write(req: IncomingMessage, res: ServerResponse, reply: Reply, extra: Record<string, string> = {}): void {
-  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, { ...extra, ...reply.headers, 'content-type': reply.contentType, 'content-length': String(body.length) });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  });
 }
 
 async function routeCall(call: Call, isApi: boolean): Promise<Reply> {
@@ -142,20 +125,14 @@ async function routeCall(call: Call, isApi: boolean): Promise<Reply> {
 
 export function createRequestHandler(ctx: Ctx): (req: IncomingMessage, res: ServerResponse) => void {
   const limiter = new RateLimiter();
-  return (req, res) => {
-    handle(ctx, limiter, req, res).catch((error) => {
-      console.error('[mastodon test server]', error);
-      if (!res.headersSent) write(req, res, json(500, { error: 'Internal server error' }));
-      else res.destroy();
-    });
-  };
+  return answerErrors('[mastodon test server]', (req, res) => handle(ctx, limiter, req, res), () => json(500, { error: 'Internal server error' }));
 }
 
 async function handle(ctx: Ctx, limiter: RateLimiter, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', ctx.url);
   const path = url.pathname;
-  res.on('finish', () => ctx.store.requests.push({ method, path, status: res.statusCode }));
+  logWhenAnswered(res, ctx.store.requests, method, path);
 
   let body: Buffer;
   try {
@@ -177,7 +154,7 @@ async function handle(ctx: Ctx, limiter: RateLimiter, req: IncomingMessage, res:
     return write(req, res, reply);
   }
 
-  if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
+  await injectedLatency(ctx.faults);
   const cors = corsHeaders(path, req.headers.origin);
   if (method === 'OPTIONS' && cors) return write(req, res, preflight(req, cors));
 
@@ -203,11 +180,6 @@ async function handle(ctx: Ctx, limiter: RateLimiter, req: IncomingMessage, res:
   }
 
   const reply = await routeCall(call, isApi);
-  if (reply.drop) {
-    // Fault: the work is done but the client never hears back.
-    ctx.store.requests.push({ method, path, status: 0 });
-    req.socket.destroy();
-    return;
-  }
+  if (reply.drop) return dropConnection(req, ctx.store.requests, method, path);
   write(req, res, reply, { ...cors, ...limitHeaders });
 }

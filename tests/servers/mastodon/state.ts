@@ -3,6 +3,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { findByUsername, type ServerContext } from '../common/context.js';
+import { sharedDefaultFaults } from '../common/faults.js';
 import type { Params } from './http.js';
 import type { Faults, MastodonServerOptions, MastodonSoftware, RequestLogEntry, StoredMedia, StoredStatus } from './types.js';
 
@@ -132,24 +134,16 @@ export class Store {
   }
 
   accountByUsername(username: string): Account | undefined {
-    const lower = username.toLowerCase();
-    for (const a of this.accounts.values()) if (a.username.toLowerCase() === lower) return a;
-    return undefined;
+    return findByUsername(this.accounts.values(), username);
   }
 }
 
 export function defaultFaults(): Faults {
-  return { dropConnectionAfterStatusStored: 0, failWith503: 0, rateLimitNext: 0, latencyMs: 0, htmlInsteadOfJson: false };
+  return { dropConnectionAfterStatusStored: 0, ...sharedDefaultFaults() };
 }
 
 /** What every handler gets: settings, state, and the address once listening. */
-export interface Ctx {
-  cfg: Config;
-  store: Store;
-  faults: Faults;
-  url: string;
-  host: string;
-}
+export type Ctx = ServerContext<Config, Store, Faults>;
 
 /** "4.3.0" >= "4.3"? Non-numeric suffixes (rc1, +glitch) are ignored. */
 export function versionAtLeast(version: string, wanted: string): boolean {

@@ -2,6 +2,7 @@
  * Public types of the local Mastodon test server. Re-exported by
  * tests/servers/mastodon.ts, which is the entry point other code imports.
  */
+import type { RequestLogEntry, SharedFaults } from '../common/faults.js';
 
 export type MastodonSoftware = 'mastodon' | 'pleroma' | 'gotosocial';
 
@@ -87,26 +88,17 @@ export interface StoredStatus {
   application: { name: string; website: string | null } | null;
 }
 
-export interface Faults {
+/**
+ * The shared faults (common/faults.ts) plus Mastodon's own counter. Here
+ * `rateLimitNext` answers 429 {"error":"Too many requests"} with X-RateLimit-*
+ * headers, the reset ~2 s ahead, and Retry-After: 2.
+ */
+export interface Faults extends SharedFaults {
   /** Next N POST /api/v1/statuses: store the status, then destroy the socket without answering. */
   dropConnectionAfterStatusStored: number;
-  /** Next N API requests (any /api/ path) answer 503 with an HTML body. */
-  failWith503: number;
-  /** Next N API requests answer 429 {"error":"Too many requests"}, reset ~2 s ahead, with Retry-After. */
-  rateLimitNext: number;
-  /** Delay before answering every request (the /__control surface excepted). */
-  latencyMs: number;
-  /** Every /api/ answer is 200 text/html. */
-  htmlInsteadOfJson: boolean;
 }
 
-export interface RequestLogEntry {
-  method: string;
-  /** Pathname only, without the query string. */
-  path: string;
-  /** HTTP status sent; 0 when the connection was dropped on purpose. */
-  status: number;
-}
+export type { RequestLogEntry };
 
 export interface MastodonServer {
   /** 'http://127.0.0.1:PORT' */

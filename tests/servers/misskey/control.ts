@@ -14,17 +14,17 @@
  *   GET  /__control/requests     the request log
  *
  * The control surface is not delayed by faults.latencyMs and never faulted.
- * Bad input answers 422 {"error": "..."}.
+ * Bad input answers 422 {"error": "..."}. The faults and requests routes are
+ * common/control.ts.
  */
+import { ControlError, controlAction, sharedControl, stringParam } from '../common/control.js';
 import { json, type Reply } from './http.js';
 import { genToken } from './auth.js';
 import { PERMISSIONS, secureRndstr, type Account, type Ctx } from './state.js';
-import type { Faults, StoredDriveFile, StoredNote } from './types.js';
+import type { StoredDriveFile, StoredNote } from './types.js';
 
 // Misskey's username rule (models/User.ts localUsernameSchema): 1–20 of [a-zA-Z0-9_].
 const USERNAME_RE = /^\w{1,20}$/;
-
-class ControlError extends Error {}
 
 export function createAccount(ctx: Ctx, opts: { username: string; name?: string | undefined }): { userId: string; token: string } {
   if (!USERNAME_RE.test(opts.username ?? '')) throw new ControlError(`invalid username: ${JSON.stringify(opts.username)}`);
@@ -61,35 +61,12 @@ export function setMiAuthUser(ctx: Ctx, userId: string): void {
   ctx.store.miauthUserId = userId;
 }
 
-const FAULT_TYPES: Record<keyof Faults, 'number' | 'boolean'> = {
-  dropConnectionAfterNoteStored: 'number',
-  failWith503: 'number',
-  rateLimitNext: 'number',
-  latencyMs: 'number',
-  htmlInsteadOfJson: 'boolean',
-};
-
-export function mergeFaults(faults: Faults, patch: Record<string, unknown>): Faults {
-  for (const [key, value] of Object.entries(patch)) {
-    const type = FAULT_TYPES[key as keyof Faults];
-    if (!type) throw new ControlError(`unknown fault: ${key}`);
-    if (typeof value !== type) throw new ControlError(`fault ${key} must be a ${type}`);
-  }
-  return Object.assign(faults, patch);
-}
-
 function fileWithoutBytes({ bytes: _bytes, ...rest }: StoredDriveFile): Omit<StoredDriveFile, 'bytes'> {
   return rest;
 }
 
 function noteWithoutBytes(note: StoredNote): Omit<StoredNote, 'files'> & { files: Omit<StoredDriveFile, 'bytes'>[] } {
   return { ...note, files: note.files.map(fileWithoutBytes) };
-}
-
-function stringParam(params: Record<string, unknown>, key: string): string {
-  const value = params[key];
-  if (typeof value !== 'string') throw new ControlError(`${key} is required`);
-  return value;
 }
 
 /** Answers a /__control/ request. */
@@ -101,11 +78,10 @@ export function control(ctx: Ctx, method: string, path: string, body: Buffer): R
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ControlError('body must be a JSON object');
       params = parsed as Record<string, unknown>;
     }
-    switch (`${method} ${path.replace(/\/$/, '')}`) {
-      case 'GET /__control/faults':
-        return json(200, ctx.faults);
-      case 'POST /__control/faults':
-        return json(200, mergeFaults(ctx.faults, params));
+    const action = controlAction(method, path);
+    const shared = sharedControl(action, { faults: ctx.faults, requests: ctx.store.requests, ownCounter: 'dropConnectionAfterNoteStored' }, params);
+    if (shared) return shared;
+    switch (action) {
       case 'POST /__control/accounts': {
         const name = typeof params.name === 'string' ? params.name : undefined;
         return json(200, createAccount(ctx, { username: stringParam(params, 'username'), name }));
@@ -127,8 +103,6 @@ export function control(ctx: Ctx, method: string, path: string, body: Buffer): R
         return json(200, ctx.store.notes.map(noteWithoutBytes));
       case 'GET /__control/files':
         return json(200, [...ctx.store.files.values()].map(fileWithoutBytes));
-      case 'GET /__control/requests':
-        return json(200, ctx.store.requests);
       default:
         return json(404, { error: 'Not found' });
     }

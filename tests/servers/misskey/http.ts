@@ -7,25 +7,9 @@
  * Everything outside ApiCallService (body parsing, unknown routes) is Fastify's
  * own behaviour, reproduced here too.
  */
-import type { IncomingMessage } from 'node:http';
+import { json, type Reply, type Route as CommonRoute } from '../common/http.js';
 
-/** A complete answer, written by the dispatcher. */
-export interface Reply {
-  status: number;
-  contentType: string | null;
-  body: string | Buffer;
-  headers?: Record<string, string> | undefined;
-  /** Destroy the socket instead of answering (fault injection). */
-  drop?: boolean;
-}
-
-export function json(status: number, data: unknown, headers?: Record<string, string>): Reply {
-  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(data), headers };
-}
-
-export function html(status: number, body: string, headers?: Record<string, string>): Reply {
-  return { status, contentType: 'text/html; charset=utf-8', body, headers };
-}
+export { BodyTooLarge, escapeHtml, html, json, matchRoute, mediaType, parseMultipart, readBody, route, type Reply } from '../common/http.js';
 
 /** `reply.code(n); reply.send()` — a status with no body at all. */
 export function empty(status: number, headers?: Record<string, string>): Reply {
@@ -37,10 +21,6 @@ export function redirect(location: string): Reply {
 }
 
 export const DROP: Reply = { status: 0, contentType: null, body: '', drop: true };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 // ---------------------------------------------------------------------------
 // ApiError (packages/backend/src/server/api/error.ts)
@@ -128,68 +108,6 @@ export function fastifyNotFound(method: string, rawUrl: string): Reply {
 }
 
 // ---------------------------------------------------------------------------
-// Body reading
+// Routing: the shared router (common/http.ts), typed with this server's Reply
 
-export class BodyTooLarge extends Error {}
-
-/** Read the whole request body, refusing more than `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new BodyTooLarge(`body over ${limit} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-/** Node's fetch Request parses multipart/form-data, so no dependency is needed. */
-export async function parseMultipart(contentType: string, body: Buffer): Promise<FormData | null> {
-  try {
-    return await new Request('http://local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
-  } catch {
-    return null;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Routing
-
-export interface Route<C> {
-  method: string;
-  pattern: RegExp;
-  keys: string[];
-  handler: (c: C, pathParams: Record<string, string>) => Reply | Promise<Reply>;
-}
-
-/** `/miauth/:session`, `/@:username`, `/files/:key` → a route capturing the named parts. */
-export function route<C>(method: string, path: string, handler: Route<C>['handler']): Route<C> {
-  const keys: string[] = [];
-  const source = path
-    .split(/(:[A-Za-z_]+)/)
-    .map((piece) => {
-      if (!piece.startsWith(':')) return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      keys.push(piece.slice(1));
-      return '([^/]+)';
-    })
-    .join('');
-  return { method, pattern: new RegExp(`^${source}${path === '/' ? '' : '/?'}$`), keys, handler };
-}
-
-export function matchRoute<C>(routes: Route<C>[], method: string, path: string): { route: Route<C>; params: Record<string, string> } | null {
-  for (const r of routes) {
-    if (r.method !== method && !(r.method === 'GET' && method === 'HEAD')) continue;
-    const m = r.pattern.exec(path);
-    if (!m) continue;
-    const params: Record<string, string> = {};
-    r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1]!)));
-    return { route: r, params };
-  }
-  return null;
-}
+export type Route<C> = CommonRoute<C, Reply>;

@@ -14,12 +14,13 @@
  * `Cache-Control: private, max-age=0, must-revalidate`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { dropConnection, injectedFault, injectedLatency, logWhenAnswered } from '../common/faults.js';
+import { answerErrors, writeReply as write } from '../common/http.js';
 import { ApiCallService, endpoints } from './api.js';
 import { miauthCheck, miauthDecision, miauthPage } from './auth.js';
 import { control } from './control.js';
 import { serveFile } from './drive.js';
-import { ApiError, apiErrorReply, BodyTooLarge, empty, fastifyError, fastifyNotFound, html, json, matchRoute, readBody, route, type Reply, type Route } from './http.js';
+import { ApiError, apiErrorReply, BodyTooLarge, empty, fastifyError, fastifyNotFound, json, matchRoute, readBody, route, type Reply, type Route } from './http.js';
 import { UNKNOWN_API_ENDPOINT, RATE_LIMIT_EXCEEDED } from './errors.js';
 import { basePage, nodeinfo, nodeinfoLinks, notePage, png, userPage } from './instance.js';
 import { limitInfo } from './ratelimit.js';
@@ -45,34 +46,14 @@ const PAGES: Route<Call>[] = [
 
 const API_HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'private, max-age=0, must-revalidate' };
 
-const NGINX_503 =
-  '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-const HTML_NOT_JSON = '<!doctype html><html><head><title>Just a moment...</title></head><body><p>Checking your browser before accessing the site.</p></body></html>';
-
-/** The injected faults for /api/ requests, consuming one use of a counted fault. */
+/** Injected faults for /api/ requests (common/faults.ts); the 429 is RATE_LIMIT_EXCEEDED with the limiter's `info`. */
 function faultReply(ctx: Ctx): Reply | null {
-  const f = ctx.faults;
-  if (f.htmlInsteadOfJson) return html(200, HTML_NOT_JSON);
-  if (f.failWith503 > 0) {
-    f.failWith503--;
-    return html(503, NGINX_503);
-  }
-  if (f.rateLimitNext > 0) {
-    f.rateLimitNext--;
+  return injectedFault(ctx.faults, () => {
     const exceeded = limitInfo(ctx.cfg.software, 300, Date.now() + 2000);
     const err = new ApiError(RATE_LIMIT_EXCEEDED, exceeded.info);
     err.headers = exceeded.headers;
     return apiErrorReply(err);
-  }
-  return null;
-}
-
-function write(req: IncomingMessage, res: ServerResponse, reply: Reply, extra: Record<string, string> = {}): void {
-  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  const headers: Record<string, string> = { ...extra, ...reply.headers, 'content-length': String(body.length) };
-  if (reply.contentType) headers['content-type'] = reply.contentType;
-  res.writeHead(reply.status, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  });
 }
 
 function preflight(req: IncomingMessage): Reply {
@@ -86,20 +67,17 @@ function preflight(req: IncomingMessage): Reply {
 
 export function createRequestHandler(ctx: Ctx): (req: IncomingMessage, res: ServerResponse) => void {
   const api = new ApiCallService(ctx, endpoints(ctx));
-  return (req, res) => {
-    handle(ctx, api, req, res).catch((error) => {
-      console.error('[misskey test server]', error);
-      if (!res.headersSent) write(req, res, json(500, { statusCode: 500, error: 'Internal Server Error', message: String(error) }));
-      else res.destroy();
-    });
-  };
+  // Fastify's default error handler shape.
+  return answerErrors('[misskey test server]', (req, res) => handle(ctx, api, req, res), (error) =>
+    json(500, { statusCode: 500, error: 'Internal Server Error', message: String(error) }),
+  );
 }
 
 async function handle(ctx: Ctx, api: ApiCallService, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', ctx.url);
   const path = url.pathname;
-  res.on('finish', () => ctx.store.requests.push({ method, path, status: res.statusCode }));
+  logWhenAnswered(res, ctx.store.requests, method, path);
   const isApi = path === '/api' || path.startsWith('/api/');
 
   let body: Buffer;
@@ -114,24 +92,20 @@ async function handle(ctx: Ctx, api: ApiCallService, req: IncomingMessage, res: 
 
   if (path.startsWith('/__control/')) return write(req, res, control(ctx, method, path, body));
 
-  if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
+  await injectedLatency(ctx.faults);
   if (isApi && method === 'OPTIONS') return write(req, res, preflight(req));
 
   if (isApi) {
     const fault = faultReply(ctx);
     if (fault) return write(req, res, fault);
     const reply = await routeApi(ctx, api, method, path, url, req, body);
-    if (reply.drop) {
-      // Fault: the work is done but the client never hears back.
-      ctx.store.requests.push({ method, path, status: 0 });
-      req.socket.destroy();
-      return;
-    }
+    if (reply.drop) return dropConnection(req, ctx.store.requests, method, path);
     return write(req, res, reply, API_HEADERS);
   }
 
   const found = matchRoute(PAGES, method, path);
-  if (found) return write(req, res, await found.route.handler({ ctx, url, body }, found.params));
+  // A page path asked with another method ('method') falls through like an unknown one.
+  if (found && found !== 'method') return write(req, res, await found.route.handler({ ctx, url, body }, found.params));
   if (method === 'GET' || method === 'HEAD') return write(req, res, basePage(ctx));
   return write(req, res, fastifyNotFound(method, req.url ?? path));
 }

@@ -2,6 +2,8 @@
  * In-memory state of one server instance, ids, tokens, and the context handlers receive.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { findByUsername, type ServerContext } from '../common/context.js';
+import { sharedDefaultFaults } from '../common/faults.js';
 import type { Faults, MisskeyServerOptions, MisskeySoftware, RequestLogEntry, StoredDriveFile, StoredNote } from './types.js';
 
 export interface Config {
@@ -138,9 +140,7 @@ export class Store {
   }
 
   accountByUsername(username: string): Account | undefined {
-    const lower = username.toLowerCase();
-    for (const a of this.accounts.values()) if (a.username.toLowerCase() === lower) return a;
-    return undefined;
+    return findByUsername(this.accounts.values(), username);
   }
 
   accountByNativeToken(token: string): Account | undefined {
@@ -162,14 +162,8 @@ export class Store {
 }
 
 export function defaultFaults(): Faults {
-  return { dropConnectionAfterNoteStored: 0, failWith503: 0, rateLimitNext: 0, latencyMs: 0, htmlInsteadOfJson: false };
+  return { dropConnectionAfterNoteStored: 0, ...sharedDefaultFaults() };
 }
 
 /** What every handler gets: settings, state, and the address once listening. */
-export interface Ctx {
-  cfg: Config;
-  store: Store;
-  faults: Faults;
-  url: string;
-  host: string;
-}
+export type Ctx = ServerContext<Config, Store, Faults>;

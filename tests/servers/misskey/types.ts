@@ -2,6 +2,7 @@
  * Public types of the local Misskey test server. Re-exported by
  * tests/servers/misskey.ts, which is the entry point other code imports.
  */
+import type { RequestLogEntry, SharedFaults } from '../common/faults.js';
 
 export type MisskeySoftware = 'misskey' | 'sharkey' | 'firefish' | 'iceshrimp';
 
@@ -86,26 +87,17 @@ export interface StoredNote {
   appName: string | null;
 }
 
-export interface Faults {
+/**
+ * The shared faults (common/faults.ts) plus Misskey's own counter. Here
+ * `rateLimitNext` answers 429 RATE_LIMIT_EXCEEDED with `info` and Retry-After, as
+ * the rate limiter does (Sharkey's shape and headers with software 'sharkey').
+ */
+export interface Faults extends SharedFaults {
   /** Next N notes/create: store the note, then destroy the socket without answering. */
   dropConnectionAfterNoteStored: number;
-  /** Next N API requests (any /api/ path) answer 503 with an nginx HTML body. */
-  failWith503: number;
-  /** Next N API requests answer 429 RATE_LIMIT_EXCEEDED with `info` and Retry-After, as the rate limiter does. */
-  rateLimitNext: number;
-  /** Delay before answering every request (the /__control surface excepted). */
-  latencyMs: number;
-  /** Every /api/ answer is 200 text/html (a captive portal or a bot wall in front). */
-  htmlInsteadOfJson: boolean;
 }
 
-export interface RequestLogEntry {
-  method: string;
-  /** Pathname only, without the query string. */
-  path: string;
-  /** HTTP status sent; 0 when the connection was dropped on purpose. */
-  status: number;
-}
+export type { RequestLogEntry };
 
 export interface MisskeyServer {
   /** 'http://127.0.0.1:PORT' */
