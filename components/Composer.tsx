@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkPublish } from '../utils/compose-rules';
 import type { Account, Draft, Visibility } from '../utils/db';
@@ -22,6 +23,18 @@ import { useQuery } from './use-query';
 
 function labelKey(label: string): MessageKey {
   return `label_${label.replace(/-/g, '_')}` as MessageKey;
+}
+
+/** The host permission pattern for the first web link of `text`, for its preview card. */
+function linkCardSite(text: string): string | undefined {
+  const match = /https?:\/\/[^\s/?#]+/i.exec(text);
+  if (!match) return undefined;
+  try {
+    const url = new URL(match[0]);
+    return `${url.protocol}//${url.hostname}/*`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the browser can decode the file: a damaged file is refused when added, not at publish. */
@@ -178,9 +191,14 @@ export function Composer({ onExpand }: Props) {
 
   const publish = async () => {
     if (!draft || !check.canPublish || busy) return;
+    // A link card is read from the linked page: ask for access to that one site now, inside the
+    // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
+    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? linkCardSite(draft.text) : undefined;
+    const cardAccess = cardSite ? browser.permissions.request({ origins: [cardSite] }).catch(() => false) : undefined;
     setBusy(true);
     setError('');
     try {
+      await cardAccess;
       // The last keystrokes must be on disk before the background copies the draft.
       await flush();
       const result = await sendMessage('outbox.publish', { draftId: draft.id, accountIds: chosen.map((a) => a.id) });

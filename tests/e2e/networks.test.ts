@@ -2,6 +2,8 @@
  * One post from the popup to a Mastodon-compatible server, a Misskey server and a Bluesky PDS at
  * once, each with its own counter; then what each network refuses, told before publishing.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBlueskyNetwork, type BlueskyAccount, type BlueskyNetwork } from '../servers/bluesky';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
@@ -117,6 +119,35 @@ describe('one post to three networks', () => {
     expect(embed.images[0]!.aspectRatio).toEqual(size);
     expect(size.width / size.height).toBeCloseTo(2400 / 1300, 2);
     await popup.page.close();
+  });
+
+  it('gives a Bluesky post with a link and no image a card read from the page', async () => {
+    const page = createServer((req, res) => {
+      if (req.url === '/story') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><head><meta property="og:title" content="A local story"><meta property="og:description" content="Told on loopback"></head></html>');
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/story`;
+    try {
+      const popup = await ComposerPage.open(session);
+      for (const handle of Object.values(handles)) await popup.choose(handle, handle === handles.bluesky);
+      await popup.type(`Worth reading: ${url}`);
+      await popup.publish();
+      await eventually(async () => (await popup.deliveryStates()).join() === 'done', 30_000, 'card post');
+      const records = await bluesky.posts(dana.did);
+      expect(records.at(-1)?.value.embed).toMatchObject({
+        $type: 'app.bsky.embed.external',
+        external: { uri: url, title: 'A local story', description: 'Told on loopback' },
+      });
+      await popup.page.close();
+    } finally {
+      page.close();
+    }
   });
 
   it('says before publishing that Bluesky takes no GIFs, and keeps the draft', async () => {
