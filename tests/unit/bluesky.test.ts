@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { linkAccount } from '../../utils/accounts';
-import { db, newId, type Account, type Delivery, type PostContent } from '../../utils/db';
+import { db, type Account, type Delivery, type PostContent } from '../../utils/db';
 import { enqueue } from '../../utils/outbox';
 import { makePng } from '../fixtures/images';
+import { makeDraft, settledDeliveries, type TestImage } from './outbox-helpers';
 import { startBlueskyNetwork, startDropProxy, type BlueskyAccount, type BlueskyNetwork, type DropProxy } from '../servers/bluesky';
 
 vi.mock('../../utils/media/prepare-image', async (importOriginal) => ({
@@ -87,27 +88,10 @@ async function linkFresh(): Promise<{ account: Account; did: string }> {
   return { account, did: created.did };
 }
 
-async function publish(account: Account, content: Partial<PostContent>, images: { alt: string; width: number; height: number }[] = []) {
-  const draftId = newId();
-  await db.drafts.add({ id: draftId, text: '', spoilerText: '', visibility: 'public', language: 'en', createdAt: 1, updatedAt: 1, ...content });
-  await db.media.bulkAdd(
-    images.map((image, position) => {
-      const blob = new Blob([new Uint8Array(makePng(image.width, image.height, position))], { type: 'image/png' });
-      return { id: newId(), draftId, postId: null, position, blob, name: `p${position}.png`, type: 'image/png', size: blob.size, alt: image.alt, createdAt: 1 };
-    }),
-  );
-  const { postId } = await enqueue(draftId, [account.id]);
-  return settled(postId);
-}
-
-async function settled(postId: string): Promise<Delivery> {
-  const started = Date.now();
-  for (;;) {
-    const [delivery] = await db.deliveries.where('postId').equals(postId).toArray();
-    if (delivery && ['done', 'failed', 'needs-relink'].includes(delivery.state)) return delivery;
-    if (Date.now() - started > 20_000) throw new Error(`still ${delivery?.state} ${delivery?.error?.message ?? ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+async function publish(account: Account, content: Partial<PostContent>, images: TestImage[] = []): Promise<Delivery> {
+  const { postId } = await enqueue(await makeDraft(content, images), [account.id]);
+  const [delivery] = await settledDeliveries(postId);
+  return delivery!;
 }
 
 function sliceBytes(text: string, start: number, end: number): string {

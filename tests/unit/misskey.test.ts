@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { linkAccount } from '../../utils/accounts';
-import { db, newId, type Account, type Delivery, type PostContent } from '../../utils/db';
+import { db, type Account, type Delivery, type PostContent } from '../../utils/db';
 import { enqueue } from '../../utils/outbox';
-import { makePng } from '../fixtures/images';
+import { makeDraft, settledDeliveries } from './outbox-helpers';
 import { startMisskeyServer, type MisskeyServer } from '../servers/misskey';
 
 // Node has no canvas: images pass through here; tests/e2e covers the real preparation.
@@ -33,22 +33,10 @@ beforeEach(async () => {
 const link = (accessToken = token) => linkAccount('misskey', 'token', { server: server.url, token: accessToken });
 
 async function publish(account: Account, content: Partial<PostContent>, alts: string[] = []): Promise<Delivery> {
-  const draftId = newId();
-  await db.drafts.add({ id: draftId, text: '', spoilerText: '', visibility: 'public', language: 'en', createdAt: 1, updatedAt: 1, ...content });
-  await db.media.bulkAdd(
-    alts.map((alt, position) => {
-      const blob = new Blob([new Uint8Array(makePng(20, 10, position))], { type: 'image/png' });
-      return { id: newId(), draftId, postId: null, position, blob, name: `m${position}.png`, type: 'image/png', size: blob.size, alt, createdAt: 1 };
-    }),
-  );
-  const { postId } = await enqueue(draftId, [account.id]);
-  const started = Date.now();
-  for (;;) {
-    const [delivery] = await db.deliveries.where('postId').equals(postId).toArray();
-    if (delivery && ['done', 'failed', 'needs-relink'].includes(delivery.state)) return delivery;
-    if (Date.now() - started > 20_000) throw new Error(`still ${delivery?.state} ${delivery?.error?.message ?? ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const images = alts.map((alt) => ({ alt, width: 20, height: 10 }));
+  const { postId } = await enqueue(await makeDraft(content, images), [account.id]);
+  const [delivery] = await settledDeliveries(postId);
+  return delivery!;
 }
 
 describe('Misskey', () => {

@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { linkAccount } from '../../utils/accounts';
-import { db, newId, type Delivery } from '../../utils/db';
+import { db, newId } from '../../utils/db';
 import { draftFromPost, enqueue, resumeAfterStart } from '../../utils/outbox';
 import { makePng } from '../fixtures/images';
+import { makeDraft, settledDeliveries } from './outbox-helpers';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
 
 // Node has no createImageBitmap/OffscreenCanvas: here images pass through as they are (PNG size read
@@ -49,27 +50,8 @@ async function link(accessToken = token) {
   return linkAccount('mastodon', 'token', { server: server.url, token: accessToken });
 }
 
-async function draft(text: string, images: { alt: string; seed: number }[] = []): Promise<string> {
-  const id = newId();
-  await db.drafts.add({ id, text, spoilerText: '', visibility: 'public', language: 'en', createdAt: 1, updatedAt: 1 });
-  await db.media.bulkAdd(
-    images.map((image, position) => {
-      const blob = new Blob([new Uint8Array(makePng(32, 24, image.seed))], { type: 'image/png' });
-      return { id: newId(), draftId: id, postId: null, position, blob, name: `image-${position}.png`, type: 'image/png', size: blob.size, alt: image.alt, createdAt: 1 };
-    }),
-  );
-  return id;
-}
-
-async function settled(postId: string, timeoutMs = 15_000): Promise<Delivery[]> {
-  const started = Date.now();
-  for (;;) {
-    const deliveries = await db.deliveries.where('postId').equals(postId).toArray();
-    if (deliveries.every((d) => d.state === 'done' || d.state === 'failed' || d.state === 'needs-relink')) return deliveries;
-    if (Date.now() - started > timeoutMs) throw new Error(`still ${deliveries.map((d) => `${d.state} ${d.error?.message ?? ''}`)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const draft = (text: string, images: { alt: string; seed: number }[] = []) => makeDraft({ text }, images);
+const settled = (postId: string, timeoutMs?: number) => settledDeliveries(postId, timeoutMs);
 
 describe('outbox with a Mastodon-compatible server', () => {
   it('publishes text and two images with their alt texts, once', async () => {

@@ -40,51 +40,33 @@ const atprotoOrigins = (input: Record<string, string>) => {
   return Array.from(new Set(origins));
 };
 
+const SERVER_FIELD: LinkField = { name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' };
+
+/** Linking through the server's own sign-in window, with only the server's address to type. */
+function signInMethod(id: string, label: MessageKey, help: MessageKey): LinkMethod {
+  return { id, label, help, fields: [SERVER_FIELD], origins: serverOrigins };
+}
+
+/** Linking with an access token made in the server's settings: the fallback to signing in. */
+function tokenMethod(label: MessageKey, help: MessageKey): LinkMethod {
+  return { id: 'token', label, help, fields: [SERVER_FIELD, { name: 'token', label: 'fieldToken', secret: true }], origins: serverOrigins };
+}
+
 export const NETWORK_CATALOG: readonly NetworkDescription[] = [
   {
     id: 'mastodon',
     label: 'networkMastodon',
     linkMethods: [
-      {
-        id: 'oauth',
-        label: 'linkMastodonOAuth',
-        help: 'linkMastodonOAuthHelp',
-        fields: [{ name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' }],
-        origins: serverOrigins,
-      },
-      {
-        id: 'token',
-        label: 'linkMastodonToken',
-        help: 'linkMastodonTokenHelp',
-        fields: [
-          { name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' },
-          { name: 'token', label: 'fieldToken', secret: true },
-        ],
-        origins: serverOrigins,
-      },
+      signInMethod('oauth', 'linkMastodonOAuth', 'linkMastodonOAuthHelp'),
+      tokenMethod('linkMastodonToken', 'linkMastodonTokenHelp'),
     ],
   },
   {
     id: 'misskey',
     label: 'networkMisskey',
     linkMethods: [
-      {
-        id: 'miauth',
-        label: 'linkMisskeyMiAuth',
-        help: 'linkMisskeyMiAuthHelp',
-        fields: [{ name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' }],
-        origins: serverOrigins,
-      },
-      {
-        id: 'token',
-        label: 'linkMisskeyToken',
-        help: 'linkMisskeyTokenHelp',
-        fields: [
-          { name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' },
-          { name: 'token', label: 'fieldToken', secret: true },
-        ],
-        origins: serverOrigins,
-      },
+      signInMethod('miauth', 'linkMisskeyMiAuth', 'linkMisskeyMiAuthHelp'),
+      tokenMethod('linkMisskeyToken', 'linkMisskeyTokenHelp'),
     ],
   },
   {
