@@ -211,6 +211,46 @@ function wordBoundaries(text: string, start: number, end: number): Set<number> {
   return boundaries;
 }
 
+
+/**
+ * The last index from `min` on at which `fitsAt` holds, or `min - 1` when none does. `fitsAt` is
+ * costly (it measures a whole part), so the search gallops from `guess` — usually where the previous
+ * part ended, so close — and then bisects. `clamp(k)` gives the largest index that exists up to k,
+ * which lets the caller discover the end lazily.
+ */
+function lastFitting(min: number, guess: number, fitsAt: (k: number) => boolean, clamp: (k: number) => number): number {
+  let low = min - 1; // fits
+  let high = Number.POSITIVE_INFINITY; // does not fit
+  if (fitsAt(guess)) {
+    low = guess;
+    for (let step = 1; ; step *= 2) {
+      const probe = clamp(low + step);
+      if (probe <= low) return low; // everything up to the end fits
+      if (!fitsAt(probe)) {
+        high = probe;
+        break;
+      }
+      low = probe;
+    }
+  } else {
+    high = guess;
+    for (let step = 1; high > min; step *= 2) {
+      const probe = Math.max(min, high - step);
+      if (fitsAt(probe)) {
+        low = probe;
+        break;
+      }
+      high = probe;
+    }
+  }
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (fitsAt(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * Where to cut the word text[start, end) so that the first piece, with `suffix`, fits: the furthest
  * cluster boundary that fits (`end` if the whole word does), or the furthest word boundary not much
@@ -243,36 +283,8 @@ function cutWord(
   if (!exists(0)) return end;
   let guess = 0;
   while (exists(guess + 1) && ends[guess + 1]! - start <= guessLength) guess++;
-  let low = -1; // fits (-1: not even one cluster)
-  let high = Infinity; // does not fit (Infinity: not found yet)
-  if (fitsTo(guess)) {
-    low = guess;
-    for (let step = 1; ; step *= 2) {
-      let probe = low + step;
-      if (!exists(probe)) probe = ends.length - 1;
-      if (probe === low) break; // the whole word fits
-      if (!fitsTo(probe)) {
-        high = probe;
-        break;
-      }
-      low = probe;
-    }
-  } else {
-    high = guess;
-    for (let step = 1; high > 0; step *= 2) {
-      const probe = Math.max(0, high - step);
-      if (fitsTo(probe)) {
-        low = probe;
-        break;
-      }
-      high = probe;
-    }
-  }
-  while (high !== Infinity && high - low > 1) {
-    const middle = (low + high) >> 1;
-    if (fitsTo(middle)) low = middle;
-    else high = middle;
-  }
+  // Clusters are read only as far as the search looks (-1: not even one cluster fits).
+  const low = lastFitting(0, guess, fitsTo, (k) => (exists(k) ? k : ends.length - 1));
   if (low < 0) return ends[0]!;
   const cut = ends[low]!;
   if (cut >= end || link) return cut;
@@ -334,34 +346,7 @@ function splitAtoms(
     for (let step = lastAtom - first; step > 0; step >>= 1) {
       while (guess + step <= lastAtom && atoms[guess + step]!.end - start <= windowLength) guess += step;
     }
-    let low = first - 1; // fits (first - 1: nothing does)
-    let high = lastAtom + 1; // does not fit
-    if (fitsTo(guess)) {
-      low = guess;
-      for (let step = 1; low < lastAtom; step *= 2) {
-        const probe = Math.min(lastAtom, low + step);
-        if (!fitsTo(probe)) {
-          high = probe;
-          break;
-        }
-        low = probe;
-      }
-    } else {
-      high = guess;
-      for (let step = 1; high > first; step *= 2) {
-        const probe = Math.max(first, high - step);
-        if (fitsTo(probe)) {
-          low = probe;
-          break;
-        }
-        high = probe;
-      }
-    }
-    while (high - low > 1) {
-      const middle = (low + high) >> 1;
-      if (fitsTo(middle)) low = middle;
-      else high = middle;
-    }
+    const low = lastFitting(first, guess, fitsTo, (k) => Math.min(lastAtom, k));
 
     if (low < first) {
       // Not even the first word fits: cut it.
