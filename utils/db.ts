@@ -216,13 +216,8 @@ export function newId(): string {
   return crypto.randomUUID();
 }
 
-/** Settings through Dexie, for background code that writes them inside a Dexie transaction; pages
- *  use utils/settings.ts, which needs no Dexie. */
-export async function getSetting<T>(key: string, fallback: T): Promise<T> {
-  const row = await db.settings.get(key);
-  return row === undefined ? fallback : (row.value as T);
-}
-
+/** A setting written through Dexie, for background code that writes it inside a Dexie
+ *  transaction; pages use utils/settings.ts, which needs no Dexie. */
 export async function putSetting(key: string, value: unknown): Promise<void> {
   await db.settings.put({ key, value });
 }

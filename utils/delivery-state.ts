@@ -64,7 +64,3 @@ export const RUNNABLE_STATES: readonly DeliveryState[] = ['queued', 'retrying'];
 export function canRetryByHand(state: DeliveryState): boolean {
   return state === 'failed' || state === 'retrying' || state === 'needs-relink';
 }
-
-export function isFinished(state: DeliveryState): boolean {
-  return state === 'done';
-}

@@ -9,14 +9,13 @@ import { prepareImage } from '../media/prepare-image';
 import { buildFacets, type Facet } from '../text/facets';
 import { AuthError, NetworkError, TransientError, ValidationError } from './errors';
 import { requestBlob, requestJson, type RequestOptions } from './http';
+import { atprotoServices } from './catalog';
 import { readLinkCard } from './link-card';
 import { browser } from 'wxt/browser';
-import { normalizeServerAddress, originPattern } from './server-address';
+import { originPattern } from './server-address';
 import { newTid } from './tid';
 import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from './types';
 
-export const DEFAULT_HOSTING_PROVIDER = 'bsky.social';
-export const DEFAULT_PLC_DIRECTORY = 'plc.directory';
 const POST_COLLECTION = 'app.bsky.feed.post';
 /** Refresh the access token when it has less than this left (it lives about two hours). */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -153,8 +152,7 @@ function resultFrom(pds: string, session: Session, profile: { displayName?: stri
 }
 
 async function linkWithAppPassword(input: Record<string, string>): Promise<LinkResult> {
-  const provider = normalizeServerAddress(input.server?.trim() || DEFAULT_HOSTING_PROVIDER);
-  const plcDirectory = normalizeServerAddress(input.plc?.trim() || DEFAULT_PLC_DIRECTORY);
+  const { provider, plcDirectory } = atprotoServices(input);
   const host = new URL(provider).host;
   const identifier = cleanIdentifier(input.identifier ?? '');
   const password = (input.password ?? '').trim();

@@ -31,11 +31,22 @@ export interface NetworkDescription {
 
 const serverOrigins = (input: Record<string, string>) => [originPattern(normalizeServerAddress(input.server ?? ''))];
 
-/** The hosting provider that resolves the handle, the PLC directory with the DID document, and —
- *  for bsky.social — the PDS hosts behind it. */
+/**
+ * Where an AT Protocol account is looked up, from the link form: the hosting provider that resolves
+ * the handle (bsky.social unless another is typed) and the PLC directory with DID documents.
+ * Shared by the page (to ask for access) and the Bluesky adapter (to link).
+ */
+export function atprotoServices(input: Record<string, string>): { provider: string; plcDirectory: string } {
+  return {
+    provider: normalizeServerAddress(input.server?.trim() || 'bsky.social'),
+    plcDirectory: normalizeServerAddress(input.plc?.trim() || 'plc.directory'),
+  };
+}
+
+/** Access to those two, and — for bsky.social — to the PDS hosts behind it. */
 const atprotoOrigins = (input: Record<string, string>) => {
-  const provider = normalizeServerAddress(input.server?.trim() || 'bsky.social');
-  const origins = [originPattern(provider), originPattern(normalizeServerAddress(input.plc?.trim() || 'plc.directory'))];
+  const { provider, plcDirectory } = atprotoServices(input);
+  const origins = [originPattern(provider), originPattern(plcDirectory)];
   if (new URL(provider).hostname === 'bsky.social') origins.push('https://*.host.bsky.network/*');
   return Array.from(new Set(origins));
 };

@@ -20,7 +20,3 @@ export function newTid(nowMs = Date.now()): string {
   }
   return out;
 }
-
-export function isTid(value: string): boolean {
-  return /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/.test(value);
-}
