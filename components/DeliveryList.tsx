@@ -1,12 +1,14 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Account, Delivery } from '../utils/db';
-import { getAllRows, getRowsBy } from '../utils/idb';
+import { announceChange, getAllRows, getRowsBy } from '../utils/idb';
 import { canRetryByHand } from '../utils/delivery-state';
 import { t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { AccountBadge } from './AccountBadge';
 import { useQuery } from './use-query';
+
+const IN_FLIGHT = new Set<Delivery['state']>(['queued', 'running', 'retrying']);
 
 function describe(delivery: Delivery): string {
   const { progress } = delivery;
@@ -36,9 +38,13 @@ interface Props {
 
 /** Live progress of one post's deliveries, with "Retry", "Edit" and the published links. */
 export function DeliveryList({ postId, onEdit }: Props) {
-  // The background writes progress through Dexie: poll it often while it is shown.
-  const deliveries = useQuery(() => getRowsBy<Delivery>('deliveries', 'postId', postId), [postId], ['deliveries'], 250);
-  const accounts = useQuery(() => getAllRows<Account>('accounts'), [], ['accounts'], 2_000);
+  // The background writes progress through Dexie, which pages are not told about: poll often while
+  // something is on its way, rarely once all is settled (history shows many of these lists).
+  const [active, setActive] = useState(true);
+  const deliveries = useQuery(() => getRowsBy<Delivery>('deliveries', 'postId', postId), [postId], ['deliveries'], active ? 250 : 10_000);
+  const accounts = useQuery(() => getAllRows<Account>('accounts'), [], ['accounts'], 10_000);
+  const stillActive = deliveries?.some((delivery) => IN_FLIGHT.has(delivery.state)) ?? true;
+  useEffect(() => setActive(stillActive), [stillActive]);
   const [actionError, setActionError] = useState('');
   if (!deliveries) return null;
   const accountOf = (id: string): Account | undefined => accounts?.find((account) => account.id === id);
@@ -47,6 +53,8 @@ export function DeliveryList({ postId, onEdit }: Props) {
     setActionError('');
     try {
       await action();
+      // The background changed the delivery: read it now rather than at the next slow poll.
+      announceChange(['deliveries']);
     } catch (error) {
       setActionError(error instanceof Error ? error.message : String(error));
     }

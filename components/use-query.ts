@@ -35,6 +35,6 @@ export function useQuery<T>(query: () => Promise<T>, deps: unknown[], stores: St
       removeEventListener(CHANGES_CHANNEL, local);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, [...deps, pollMs]);
   return value;
 }

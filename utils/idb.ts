@@ -59,7 +59,8 @@ export async function getRowsBy<T>(store: StoreName, index: string, value: IDBVa
 export const CHANGES_CHANNEL = 'everywhere-post-changes';
 let changes: BroadcastChannel | undefined;
 
-function announce(stores: StoreName[]): void {
+/** Tell every page (this one included) that `stores` changed, so what they show is read again. */
+export function announceChange(stores: StoreName[]): void {
   if (typeof BroadcastChannel === 'undefined') return;
   changes ??= new BroadcastChannel(CHANGES_CHANNEL);
   changes.postMessage(stores);
@@ -76,7 +77,7 @@ export async function write(stores: StoreName[], work: (tx: IDBTransaction) => v
   await new Promise<void>((resolve, reject) => {
     const tx = database.transaction(stores, 'readwrite');
     tx.oncomplete = () => {
-      announce(stores);
+      announceChange(stores);
       resolve();
     };
     tx.onerror = () => reject(tx.error);
