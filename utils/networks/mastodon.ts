@@ -143,8 +143,9 @@ function capabilitiesFrom(instance: InstanceInfo, software: string): Capabilitie
   };
 }
 
-async function identify(origin: string, credential: Credential): Promise<LinkResult> {
-  const instance = await readInstance(origin);
+/** `instance` when the caller already read it (the sign-in flow probes it first). */
+async function identify(origin: string, credential: Credential, known?: InstanceInfo): Promise<LinkResult> {
+  const instance = known ?? (await readInstance(origin));
   const { data: me } = await requestJson<CredentialAccount>(`${origin}/api/v1/accounts/verify_credentials`, {
     headers: authHeader(credential.accessToken),
   });
@@ -176,7 +177,7 @@ async function identify(origin: string, credential: Credential): Promise<LinkRes
 async function linkWithOAuth(origin: string): Promise<LinkResult> {
   const host = new URL(origin).host;
   // Probe first: a typo or a non-Mastodon server must fail before a sign-in window opens.
-  await readInstance(origin);
+  const instance = await readInstance(origin);
   const metadata = await requestJson<{ scopes_supported?: string[] }>(
     `${origin}/.well-known/oauth-authorization-server`,
     { timeoutMs: 10_000 },
@@ -224,13 +225,14 @@ async function linkWithOAuth(origin: string): Promise<LinkResult> {
     }),
   });
   if (!token.access_token) throw new ValidationError(t('errorNotMastodon', host));
-  return identify(origin, {
+  const credential: Credential = {
     accountId: '',
     accessToken: token.access_token,
     scope: token.scope ?? scopes,
     clientId: app.client_id,
     clientSecret: app.client_secret,
-  });
+  };
+  return identify(origin, credential, instance);
 }
 
 const VISIBILITY: Record<Visibility, string> = {

@@ -90,9 +90,10 @@ function capabilitiesOf(): Capabilities {
   };
 }
 
-async function identify(origin: string, token: string): Promise<LinkResult> {
+/** `known` when the caller already read the server's meta (the MiAuth flow probes it first). */
+async function identify(origin: string, token: string, known?: Meta): Promise<LinkResult> {
   const host = new URL(origin).host;
-  const meta = await readMeta(origin);
+  const meta = known ?? (await readMeta(origin));
   let me: MeUser;
   try {
     me = await api<MeUser>(origin, 'i', token);
@@ -124,14 +125,14 @@ async function identify(origin: string, token: string): Promise<LinkResult> {
 /** MiAuth: https://misskey-hub.net/en/docs/for-developers/api/token/miauth/ */
 async function linkWithMiAuth(origin: string): Promise<LinkResult> {
   const host = new URL(origin).host;
-  await readMeta(origin); // a typo or another kind of server fails before a window opens
+  const meta = await readMeta(origin); // a typo or another kind of server fails before a window opens
   const session = crypto.randomUUID();
   const url = new URL(`${origin}/miauth/${session}`);
   url.search = new URLSearchParams({ name: APP_NAME, callback: redirectUrl(), permission: PERMISSIONS }).toString();
   await runWebAuthFlow(url.href, host);
   const check = await api<{ ok?: boolean; token?: string }>(origin, `miauth/${session}/check`, undefined);
   if (!check.ok || !check.token) throw new ValidationError(t('errorSignInDeclined', host));
-  return identify(origin, check.token);
+  return identify(origin, check.token, meta);
 }
 
 /** A note of ours that matches the part, made after `since`: the answer to its creation was lost. */
