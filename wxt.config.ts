@@ -24,9 +24,10 @@ export default defineConfig({
   outDir: loopbackGranted ? '.output/test' : '.output',
   vite: () => ({
     plugins: [preact({ prerender: { enabled: false } })],
-    // No modulepreload helper: it touches `document`, which a service worker does not have, and
-    // the background loads network adapters with import().
-    build: { target: 'es2022', modulePreload: false },
+    // The compose and options pages name the chunks they need in their HTML (modulepreload), so the
+    // browser fetches them side by side rather than one import after another. No polyfill: every
+    // browser we support has modulepreload.
+    build: { target: 'es2022', modulePreload: { polyfill: false } },
   }),
   manifest: ({ browser }) => ({
     name: '__MSG_extensionName__',
@@ -39,7 +40,8 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? { optional_permissions: ['https://*/*', 'http://*/*'] }
       : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
-    action: { default_title: '__MSG_actionTitle__' },
+    // The popup is a static page in public/ (see its comment), so it is named here, not found by WXT.
+    action: { default_title: '__MSG_actionTitle__', default_popup: 'popup.html' },
     browser_specific_settings:
       browser === 'firefox'
         ? {

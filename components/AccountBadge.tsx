@@ -4,7 +4,7 @@ import type { Account } from '../utils/db';
 export function AccountBadge({ account }: { account: Account }) {
   return (
     <span class="account-badge">
-      {account.avatarUrl ? <img class="avatar" src={account.avatarUrl} alt="" width={24} height={24} /> : null}
+      {account.avatarUrl ? <img class="avatar" src={account.avatarUrl} alt="" width={24} height={24} loading="lazy" decoding="async" /> : null}
       <span class="handle">{account.handle}</span>
     </span>
   );

@@ -1,7 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Account } from '../utils/db';
-import { getAllRows } from '../utils/idb';
+import { readAccounts } from '../utils/composer-start';
+import { updateFirstScreen } from '../utils/first-screen';
 import { t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { NETWORK_CATALOG, type LinkMethod, type NetworkDescription } from '../utils/networks/catalog';
@@ -114,7 +115,11 @@ function AccountRow({ account }: { account: Account }) {
 
 /** Linked accounts (with their health) and the ways to link more. */
 export function AccountsPanel() {
-  const accounts = useQuery(async () => (await getAllRows<Account>('accounts')).sort((a, b) => a.linkedAt - b.linkedAt), [], ['accounts'], 2_000);
+  const accounts = useQuery(readAccounts, [], ['accounts'], 2_000);
+  // The popup paints its destinations from the page copy first: keep its accounts current.
+  useEffect(() => {
+    if (accounts) updateFirstScreen({ accounts });
+  }, [accounts]);
   return (
     <section class="accounts" aria-labelledby="accounts-heading">
       <h2 id="accounts-heading">{t('accounts')}</h2>

@@ -1,14 +1,16 @@
 import { browser } from 'wxt/browser';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkPublish } from '../utils/compose-rules';
-import type { Account, Draft, Visibility } from '../utils/db';
-import { getAllRows } from '../utils/idb';
+import { readAccounts, type ComposerStart } from '../utils/composer-start';
+import { forgetFirstScreenDraft, rememberFirstScreen, type FirstScreen } from '../utils/first-screen';
+import type { Draft, Visibility } from '../utils/db';
 import { readSetting, writeSetting } from '../utils/settings';
 import {
   addImages,
   applyDraftChanges,
   draftMedia,
   makeCurrent,
+  keepOnScreenDraft,
   openCurrentDraft,
   removeImage,
   startNewDraft,
@@ -70,15 +72,24 @@ function languageOptions(current: string): { code: string; name: string }[] {
 }
 
 interface Props {
+  /** The first screen, read before rendering (utils/composer-start): no empty shell that fills in later. */
+  start: ComposerStart;
+  /**
+   * When `start` came from the page copy (utils/first-screen): the same read from IndexedDB. The
+   * composer adopts it when it arrives, keeping anything typed meanwhile; writes wait for it.
+   */
+  confirmed?: Promise<ComposerStart>;
   /** Shown in the compose page, where there is room: opens the popup's composer in a tab. */
   onExpand?: () => void;
 }
 
 /** Compose once, pick destinations, publish. Every change is saved as a draft. */
-export function Composer({ onExpand }: Props) {
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [showWarning, setShowWarning] = useState(false);
+export function Composer({ start, confirmed, onExpand }: Props) {
+  const [draft, setDraft] = useState<Draft>(start.draft);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set(start.selected));
+  const [showWarning, setShowWarning] = useState(start.draft.spoilerText.length > 0);
+  // The full language list needs Intl.DisplayNames and a sort: built just after the first paint.
+  const [allLanguages, setAllLanguages] = useState(false);
   const [postId, setPostId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -86,11 +97,20 @@ export function Composer({ onExpand }: Props) {
   const textRef = useRef<HTMLTextAreaElement>(null);
   const pending = useRef<PendingDraftChanges | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The draft as rendered, for callbacks that run later (adopting the IndexedDB read).
+  const shown = useRef(draft);
+  shown.current = draft;
+  const selectionChanged = useRef(false);
+  // A draft handed to the outbox is deleted there: the page copy must not bring it back.
+  const retired = useRef<string | null>(null);
+  // Resolves once the draft on screen is known to be the stored current one; every write waits for it.
+  const settled = useRef<Promise<void>>(Promise.resolve());
+  const isSettled = useRef(!confirmed);
 
   // Account health ("needs re-link") can change while the composer is open: read again now and then.
-  const accounts = useQuery(async () => (await getAllRows<Account>('accounts')).sort((a, b) => a.linkedAt - b.linkedAt), [], ['accounts'], 2_000);
-  const media = useQuery(() => (draft ? draftMedia(draft.id) : Promise.resolve([])), [draft?.id], ['media'], 5_000) ?? [];
-  const requireAltText = useQuery(() => readSetting('requireAltText', false), [], ['settings'], 5_000) ?? false;
+  const accounts = useQuery(readAccounts, [], ['accounts'], 2_000, start.accounts);
+  const media = useQuery(() => draftMedia(draft.id), [draft.id], ['media'], 5_000, start.media) ?? [];
+  const requireAltText = useQuery(() => readSetting('requireAltText', false), [], ['settings'], 5_000, start.requireAltText) ?? false;
 
   const load = useCallback(async (draftPromise: Promise<Draft>) => {
     const next = await draftPromise;
@@ -99,16 +119,60 @@ export function Composer({ onExpand }: Props) {
     textRef.current?.focus();
   }, []);
 
+  /**
+   * The composer painted from the page copy; IndexedDB has now answered. Nothing typed yet: show
+   * what is stored. Typed into the same draft: keep those fields. Typed into a draft that is no
+   * longer the current one (the copy was behind): keep what the person sees, as the current draft.
+   */
+  const adopt = useCallback(async (stored: ComposerStart) => {
+    const changes = pending.current;
+    if (!selectionChanged.current) setSelected(new Set(stored.selected));
+    if (!changes) {
+      shown.current = stored.draft;
+      setDraft(stored.draft);
+      setShowWarning(stored.draft.spoilerText.length > 0);
+    } else if (changes.draftId === stored.draft.id) {
+      shown.current = { ...stored.draft, ...changes.fields };
+      setDraft(shown.current);
+    } else {
+      pending.current = null;
+      await keepOnScreenDraft({ ...shown.current, ...changes.fields });
+    }
+  }, []);
+
+  useLayoutEffect(() => {
+    if (confirmed) {
+      settled.current = confirmed.then(adopt).then(() => {
+        isSettled.current = true;
+        keepCopy();
+      }, (readError: unknown) => {
+        setError(t('errorPageStart', readError instanceof Error ? readError.message : String(readError)));
+      });
+    }
+  }, []);
+
+  // The page copy for the next popup, as of this render; a draft with images is left to IndexedDB.
+  const copy = useRef<FirstScreen | null>(null);
+  const showable = media.length === 0 && draft.id !== retired.current;
+  copy.current = { draft: showable ? draft : null, accounts: accounts ?? [], selected: Array.from(selected), requireAltText };
+  const keepCopy = useCallback(() => {
+    // Not before IndexedDB confirmed what was painted: the copy might be the one that was behind.
+    if (isSettled.current && copy.current) rememberFirstScreen(copy.current);
+  }, []);
+  useEffect(keepCopy, [draft, media.length, accounts, selected, requireAltText]);
+
   useEffect(() => {
-    // On a fresh install the background may not have created the database yet: wake it, then retry.
-    void load(openCurrentDraft().catch(() => sendMessage('outbox.wake', {}).then(() => openCurrentDraft())));
-    void readSetting<string[]>('lastDestinations', []).then((ids) => setSelected(new Set(ids)));
+    // The text box has `autofocus`, which the browser applies as it paints without an extra layout
+    // (calling focus() while rendering forced one: about 5 ms of the popup's start). Just in case:
+    if (document.activeElement !== textRef.current) textRef.current?.focus();
+    setAllLanguages(true);
     // Wakes the worker: if it was stopped mid-delivery, it resumes now rather than at the next alarm.
     void sendMessage('outbox.wake', {}).catch(() => undefined);
-  }, [load]);
+  }, []);
 
   /** Write what is pending now; resolves when it is on disk. */
   const flush = useCallback(async () => {
+    await settled.current;
     clearTimeout(timer.current);
     const changes = pending.current;
     pending.current = null;
@@ -119,6 +183,8 @@ export function Composer({ onExpand }: Props) {
     // A closing popup may be torn down before its own IndexedDB write commits, so the last edits
     // also go to the background, which outlives the page.
     const onHide = () => {
+      // Written now, synchronously: a popup closed right after a keystroke has no later moment.
+      keepCopy();
       const changes = pending.current;
       if (changes) void sendMessage('draft.save', changes).catch(() => undefined);
       void flush();
@@ -144,13 +210,11 @@ export function Composer({ onExpand }: Props) {
   };
 
   const change = (fields: Partial<DraftFields>) => {
-    if (!draft) return;
     setDraft({ ...draft, ...fields });
     schedule(draft.id, (changes) => Object.assign(changes.fields, fields));
   };
 
   const changeAlt = (mediaId: string, alt: string) => {
-    if (!draft) return;
     schedule(draft.id, (changes) => {
       changes.alts[mediaId] = alt;
     });
@@ -159,7 +223,7 @@ export function Composer({ onExpand }: Props) {
   const liveAccounts = accounts ?? [];
   const chosen = liveAccounts.filter((account) => selected.has(account.id));
   const check = useMemo(
-    () => checkPublish({ draft: draft ?? { text: '', spoilerText: '' }, media, selected: chosen, requireAltText }),
+    () => checkPublish({ draft, media, selected: chosen, requireAltText }),
     [draft, media, chosen.map((a) => a.id + a.status).join(), requireAltText],
   );
   const labelChoices = Array.from(
@@ -170,7 +234,7 @@ export function Composer({ onExpand }: Props) {
 
   /** Attach only files the browser can open as images; say which others could not be. */
   const attach = async (files: File[]) => {
-    if (!draft) return;
+    await settled.current;
     const readable: File[] = [];
     const problems: string[] = [];
     for (const file of files) {
@@ -185,12 +249,13 @@ export function Composer({ onExpand }: Props) {
     const next = new Set(selected);
     if (on) next.add(accountId);
     else next.delete(accountId);
+    selectionChanged.current = true;
     setSelected(next);
     void writeSetting('lastDestinations', Array.from(next));
   };
 
   const publish = async () => {
-    if (!draft || !check.canPublish || busy) return;
+    if (!check.canPublish || busy) return;
     // A link card is read from the linked page: ask for access to that one site now, inside the
     // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
     const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? linkCardSite(draft.text) : undefined;
@@ -201,18 +266,20 @@ export function Composer({ onExpand }: Props) {
       await cardAccess;
       // The last keystrokes must be on disk before the background copies the draft.
       await flush();
-      const result = await sendMessage('outbox.publish', { draftId: draft.id, accountIds: chosen.map((a) => a.id) });
+      const draftId = shown.current.id;
+      retired.current = draftId;
+      forgetFirstScreenDraft();
+      const result = await sendMessage('outbox.publish', { draftId, accountIds: chosen.map((a) => a.id) });
       setPostId(result.postId);
       await load(startNewDraft());
     } catch (publishError) {
       // The draft stays as it is: nothing was lost.
+      retired.current = null;
       setError(publishError instanceof Error ? publishError.message : String(publishError));
     } finally {
       setBusy(false);
     }
   };
-
-  if (!draft) return <p class="loading">{t('loading')}</p>;
 
   return (
     <form
@@ -318,7 +385,7 @@ export function Composer({ onExpand }: Props) {
             value={draft.language}
             onChange={(event) => change({ language: (event.currentTarget as HTMLSelectElement).value })}
           >
-            {languageOptions(draft.language).map((option) => (
+            {(allLanguages ? languageOptions(draft.language) : [{ code: draft.language, name: draft.language }]).map((option) => (
               <option key={option.code} value={option.code}>
                 {option.name}
               </option>

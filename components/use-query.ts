@@ -4,10 +4,11 @@ import { CHANGES_CHANNEL, type StoreName } from '../utils/idb';
 /**
  * Read from IndexedDB and read again when it may have changed: at once when a page writes one of
  * `stores` (utils/idb announces it), and every `pollMs` for what the background writes through
- * Dexie (delivery progress). `undefined` until the first answer.
+ * Dexie (delivery progress). `undefined` until the first answer, unless the page already has an
+ * `initial` value to show meanwhile (the composer's first screen, utils/composer-start).
  */
-export function useQuery<T>(query: () => Promise<T>, deps: unknown[], stores: StoreName[], pollMs = 1_000): T | undefined {
-  const [value, setValue] = useState<T | undefined>(undefined);
+export function useQuery<T>(query: () => Promise<T>, deps: unknown[], stores: StoreName[], pollMs = 1_000, initial?: T): T | undefined {
+  const [value, setValue] = useState<T | undefined>(initial);
   useEffect(() => {
     let live = true;
     let running = false;

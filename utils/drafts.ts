@@ -7,6 +7,7 @@ import { getRow, getRowsBy, newestMatching, openDatabase, write } from './idb';
 import { wordsOf } from './text/words';
 import { uiLanguage } from './i18n';
 import { readSetting } from './settings';
+import { forgetFirstScreenDraft, readFirstScreen } from './first-screen';
 
 export const CURRENT_DRAFT_KEY = 'currentDraftId';
 
@@ -34,6 +35,7 @@ export async function openCurrentDraft(): Promise<Draft> {
 }
 
 export async function startNewDraft(): Promise<Draft> {
+  forgetFirstScreenDraft();
   const draft = emptyDraft(await readSetting<Visibility>('defaultVisibility', 'public'));
   await write(['drafts', 'settings'], (tx) => {
     tx.objectStore('drafts').add(draft);
@@ -43,7 +45,21 @@ export async function startNewDraft(): Promise<Draft> {
 }
 
 export async function makeCurrent(draftId: string): Promise<void> {
+  forgetFirstScreenDraft();
   await write(['settings'], (tx) => tx.objectStore('settings').put({ key: CURRENT_DRAFT_KEY, value: draftId }));
+}
+
+/**
+ * Store `draft` as it is on screen and make it the current one. For a composer that painted from
+ * the page copy (utils/first-screen) and was typed in before IndexedDB answered with another
+ * current draft: what the person saw and typed is kept, even if that draft was deleted meanwhile.
+ */
+export async function keepOnScreenDraft(draft: Draft): Promise<void> {
+  const now = Date.now();
+  await write(['drafts', 'settings'], (tx) => {
+    tx.objectStore('drafts').put(withChanges(draft, {}, now));
+    tx.objectStore('settings').put({ key: CURRENT_DRAFT_KEY, value: draft.id });
+  });
 }
 
 /** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
@@ -122,6 +138,7 @@ export interface DeletedDraft {
 
 /** Delete a draft and keep what is needed to undo it. */
 export async function deleteDraft(draftId: string): Promise<DeletedDraft | undefined> {
+  if (readFirstScreen()?.draft?.id === draftId) forgetFirstScreenDraft();
   const draft = await getRow<Draft>('drafts', draftId);
   if (!draft) return undefined;
   const media = await draftMedia(draftId);

@@ -2,16 +2,25 @@ import { useState } from 'preact/hooks';
 import { Composer } from '../../components/Composer';
 import { DraftList } from '../../components/DraftList';
 import { mountPage } from '../../components/page';
+import { readComposerStart, type ComposerStart } from '../../utils/composer-start';
 import { makeCurrent } from '../../utils/drafts';
 import { t } from '../../utils/i18n';
 
-function ComposePage() {
+function ComposePage({ firstStart }: { firstStart: ComposerStart }) {
   const [tab, setTab] = useState<'compose' | 'drafts'>('compose');
+  const [start, setStart] = useState(firstStart);
   const [generation, setGeneration] = useState(0);
+  // The composer is read again each time it is shown: the draft may have changed meanwhile (this
+  // composer's own last edits, written as it unmounted, or a draft opened from the list).
+  const showComposer = async () => {
+    setStart(await readComposerStart());
+    setGeneration((current) => current + 1);
+    setTab('compose');
+  };
   return (
     <main class="compose-layout">
       <div role="tablist" aria-label={t('composeTitle')} class="tabs">
-        <button role="tab" type="button" aria-selected={tab === 'compose'} onClick={() => setTab('compose')}>
+        <button role="tab" type="button" aria-selected={tab === 'compose'} onClick={() => tab !== 'compose' && void showComposer()}>
           {t('tabCompose')}
         </button>
         <button role="tab" type="button" aria-selected={tab === 'drafts'} onClick={() => setTab('drafts')}>
@@ -19,13 +28,12 @@ function ComposePage() {
         </button>
       </div>
       {tab === 'compose' ? (
-        <Composer key={generation} />
+        <Composer key={generation} start={start} />
       ) : (
         <DraftList
           onOpen={async (draftId) => {
             await makeCurrent(draftId);
-            setGeneration(generation + 1);
-            setTab('compose');
+            await showComposer();
           }}
         />
       )}
@@ -33,4 +41,4 @@ function ComposePage() {
   );
 }
 
-mountPage('composeTitle', <ComposePage />);
+mountPage('composeTitle', readComposerStart().then((start) => <ComposePage firstStart={start} />));

@@ -81,4 +81,36 @@ describe('composing and publishing', () => {
     await expect(popup.text().inputValue()).resolves.toBe('');
     await popup.page.close();
   });
+
+  it('opens with the last words already in place, and never brings back a published draft', async () => {
+    // The text box as the popup's own script left it (DOMContentLoaded): painted from the page copy
+    // of the first screen, before IndexedDB answered.
+    await session.context.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const box = document.getElementById('text') as HTMLTextAreaElement | null;
+        document.documentElement.dataset.textAtStart = box ? box.value : 'no text box yet';
+      });
+    });
+    const textAtStart = (composer: ComposerPage) => composer.page.evaluate(() => document.documentElement.dataset.textAtStart);
+
+    const popup = await ComposerPage.open(session);
+    await popup.choose(firstHandle);
+    await popup.choose(secondHandle, false);
+    await popup.type('Words kept for later');
+    await popup.page.close({ runBeforeUnload: true });
+
+    const reopened = await ComposerPage.open(session);
+    await expect(textAtStart(reopened)).resolves.toBe('Words kept for later');
+    await expect(reopened.text().inputValue()).resolves.toBe('Words kept for later');
+    await reopened.publish();
+    await reopened.page.locator('.deliveries').waitFor();
+    await reopened.page.close();
+
+    const afterPublishing = await ComposerPage.open(session);
+    expect(await textAtStart(afterPublishing)).not.toBe('Words kept for later');
+    await expect(afterPublishing.text().inputValue()).resolves.toBe('');
+    await eventually(async () => first.statuses.some((status) => status.text === 'Words kept for later'), 30_000, 'delivered');
+    expect(first.statuses.filter((status) => status.text === 'Words kept for later')).toHaveLength(1);
+    await afterPublishing.page.close();
+  });
 });

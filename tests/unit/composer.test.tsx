@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { Blob as NodeBlob } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Composer } from '../../components/Composer';
+import { readComposerStart } from '../../utils/composer-start';
 import { db, putSetting } from '../../utils/db';
 import { blueskyAccount, mastodonAccount } from './fixtures';
 
@@ -18,7 +19,7 @@ beforeEach(async () => {
 afterEach(cleanup);
 
 async function renderComposer() {
-  render(<Composer />);
+  render(<Composer start={await readComposerStart()} />);
   return (await screen.findByLabelText('Post text')) as HTMLTextAreaElement;
 }
 

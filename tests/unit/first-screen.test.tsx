@@ -1,0 +1,131 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { Blob as NodeBlob } from 'node:buffer';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Composer } from '../../components/Composer';
+import { openComposer, readComposerStart, type ComposerStart } from '../../utils/composer-start';
+import { db } from '../../utils/db';
+import { addImages, deleteDraft, startNewDraft } from '../../utils/drafts';
+import { readFirstScreen, rememberFirstScreen } from '../../utils/first-screen';
+import type { Envelope } from '../../utils/messages';
+import { mastodonAccount } from './fixtures';
+
+const roomy = mastodonAccount({ server: 'https://roomy.example', maxCharacters: 500 });
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+const textBox = () => screen.getByLabelText('Post text') as HTMLTextAreaElement;
+
+beforeEach(async () => {
+  vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:thumbnail');
+  vi.spyOn(URL, 'revokeObjectURL').mockReturnValue(undefined);
+  await Promise.all(db.tables.map((table) => table.clear()));
+  await db.accounts.add(roomy);
+  localStorage.clear();
+});
+afterEach(cleanup);
+
+describe('the page copy of the first screen', () => {
+  it('is read back as written, and ignored when it is not one', () => {
+    expect(readFirstScreen()).toBeUndefined();
+    localStorage.setItem('everywhere-post/first-screen/v1', '{not json');
+    expect(readFirstScreen()).toBeUndefined();
+    localStorage.setItem('everywhere-post/first-screen/v1', JSON.stringify({ draft: { id: 7 }, accounts: [], selected: [], requireAltText: false }));
+    expect(readFirstScreen()).toBeUndefined();
+    rememberFirstScreen({ draft: null, accounts: [roomy], selected: [roomy.id], requireAltText: true });
+    expect(readFirstScreen()).toEqual({ draft: null, accounts: [roomy], selected: [roomy.id], requireAltText: true });
+  });
+
+  it('lets the popup paint at once only when it holds a draft', async () => {
+    expect(openComposer().early).toBeUndefined();
+    const stored = await readComposerStart();
+    rememberFirstScreen({ draft: stored.draft, accounts: [roomy], selected: [], requireAltText: false });
+    const { early, confirmed } = openComposer();
+    expect(early?.draft.id).toBe(stored.draft.id);
+    expect((await confirmed).draft.id).toBe(stored.draft.id);
+  });
+});
+
+describe('a composer painted from the page copy', () => {
+  it('shows the copy at once, then what IndexedDB holds when nothing was typed meanwhile', async () => {
+    const stored = await readComposerStart();
+    await db.drafts.update(stored.draft.id, { text: 'Stored words' });
+    const confirmation = deferred<ComposerStart>();
+    render(<Composer start={{ ...stored, draft: { ...stored.draft, text: 'Copy words' } }} confirmed={confirmation.promise} />);
+    expect(textBox().value).toBe('Copy words');
+    confirmation.resolve(await readComposerStart());
+    await waitFor(() => expect(textBox().value).toBe('Stored words'));
+  });
+
+  it('keeps what was typed before IndexedDB answered, in the same draft', async () => {
+    const stored = await readComposerStart();
+    await db.drafts.update(stored.draft.id, { text: 'Hello' });
+    const confirmation = deferred<ComposerStart>();
+    render(<Composer start={{ ...stored, draft: { ...stored.draft, text: 'Hello' } }} confirmed={confirmation.promise} />);
+    fireEvent.input(textBox(), { target: { value: 'Hello world' } });
+    confirmation.resolve(await readComposerStart());
+    await waitFor(async () => expect((await db.drafts.get(stored.draft.id))?.text).toBe('Hello world'), { timeout: 1_000 });
+    expect(textBox().value).toBe('Hello world');
+  });
+
+  it('keeps what was typed into a draft that had stopped being current, and makes it current again', async () => {
+    const gone = (await readComposerStart()).draft;
+    await deleteDraft(gone.id);
+    const other = await startNewDraft();
+    const confirmation = deferred<ComposerStart>();
+    render(
+      <Composer start={{ draft: { ...gone, text: 'Old words' }, media: [], accounts: [roomy], selected: [], requireAltText: false }} confirmed={confirmation.promise} />,
+    );
+    fireEvent.input(textBox(), { target: { value: 'Old words, and new ones' } });
+    const stored = await readComposerStart();
+    expect(stored.draft.id).toBe(other.id);
+    confirmation.resolve(stored);
+    await waitFor(async () => expect((await db.drafts.get(gone.id))?.text).toBe('Old words, and new ones'), { timeout: 1_000 });
+    expect((await db.settings.get('currentDraftId'))?.value).toBe(gone.id);
+    expect(textBox().value).toBe('Old words, and new ones');
+  });
+});
+
+describe('the composer keeping the page copy', () => {
+  it('writes what is on screen for the next popup', async () => {
+    render(<Composer start={await readComposerStart()} />);
+    fireEvent.input(textBox(), { target: { value: 'Next time' } });
+    await waitFor(() => expect(readFirstScreen()?.draft?.text).toBe('Next time'));
+    expect(readFirstScreen()?.accounts.map((account) => account.id)).toEqual([roomy.id]);
+  });
+
+  it('leaves a draft with images to IndexedDB', async () => {
+    const start = await readComposerStart();
+    render(<Composer start={start} />);
+    fireEvent.input(textBox(), { target: { value: 'With a photo' } });
+    await waitFor(() => expect(readFirstScreen()?.draft?.text).toBe('With a photo'));
+    const photo = Object.assign(new NodeBlob(['x'], { type: 'image/png' }), { name: 'photo.png' }) as unknown as File;
+    await addImages(start.draft.id, [photo]);
+    await waitFor(() => expect(readFirstScreen()?.draft).toBeNull());
+  });
+
+  it('forgets the draft it hands to the outbox before sending it', async () => {
+    let copyWhenSent: ReturnType<typeof readFirstScreen> = undefined;
+    // Stands in for the background (the fake browser answers through sendResponse).
+    fakeBrowser.runtime.onMessage.addListener(((message: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+      const envelope = message as Envelope;
+      if (envelope.type === 'outbox.publish') copyWhenSent = readFirstScreen();
+      sendResponse({ ok: true, value: envelope.type === 'outbox.publish' ? { postId: 'post-1' } : null });
+      return true;
+    }) as never);
+    const start = await readComposerStart();
+    render(<Composer start={{ ...start, selected: [roomy.id] }} />);
+    fireEvent.input(textBox(), { target: { value: 'Going out now' } });
+    await waitFor(() => expect(readFirstScreen()?.draft?.text).toBe('Going out now'));
+    fireEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await waitFor(() => expect(copyWhenSent).toBeDefined());
+    expect(copyWhenSent!.draft).toBeNull();
+    // The next draft takes its place, empty; the published one never comes back.
+    await waitFor(() => expect(readFirstScreen()?.draft?.id).not.toBe(start.draft.id));
+    await waitFor(() => expect(readFirstScreen()?.draft?.text).toBe(''));
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * A copy of the composer's first screen in the pages' localStorage, which a page can read
+ * synchronously. Opening IndexedDB costs a new page about 15–20 ms on this machine, a third of the
+ * time a blank page takes to open, so the popup paints from this copy and checks it against
+ * IndexedDB (the source of truth) a moment later (components/Composer.tsx, `adopt`).
+ *
+ * The copy holds no token and nothing a web page can reach: extension pages alone share this
+ * origin's storage. It holds the draft only while the draft has no images (blobs stay in IndexedDB)
+ * and only while that draft is the current one: whatever changes the current draft forgets it first.
+ */
+import type { Account, Draft } from './db';
+
+const KEY = 'everywhere-post/first-screen/v1';
+
+export interface FirstScreen {
+  /** The current draft, or null when the copy cannot show it (it has images, or it changed). */
+  draft: Draft | null;
+  accounts: Account[];
+  selected: string[];
+  requireAltText: boolean;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    // Storage can be switched off; the composer then waits for IndexedDB, as before.
+    return undefined;
+  }
+}
+
+function isFirstScreen(value: unknown): value is FirstScreen {
+  const copy = value as FirstScreen | null;
+  return (
+    typeof copy === 'object' &&
+    copy !== null &&
+    Array.isArray(copy.accounts) &&
+    Array.isArray(copy.selected) &&
+    typeof copy.requireAltText === 'boolean' &&
+    (copy.draft === null || (typeof copy.draft === 'object' && typeof copy.draft.id === 'string' && typeof copy.draft.text === 'string'))
+  );
+}
+
+export function readFirstScreen(): FirstScreen | undefined {
+  try {
+    const copy: unknown = JSON.parse(storage()?.getItem(KEY) ?? 'null');
+    return isFirstScreen(copy) ? copy : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function rememberFirstScreen(copy: FirstScreen): void {
+  try {
+    storage()?.setItem(KEY, JSON.stringify(copy));
+  } catch {
+    // Full or switched off: the next popup reads IndexedDB instead. Nothing is lost.
+  }
+}
+
+/** Update parts of the copy that another page knows better (the accounts, from the options page). */
+export function updateFirstScreen(patch: Partial<FirstScreen>): void {
+  const copy = readFirstScreen();
+  if (copy) rememberFirstScreen({ ...copy, ...patch });
+}
+
+/** Called before anything changes which draft is current, so no page paints a draft that is not. */
+export function forgetFirstScreenDraft(): void {
+  updateFirstScreen({ draft: null });
+}
