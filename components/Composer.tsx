@@ -2,15 +2,16 @@ import { browser } from 'wxt/browser';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkPublish } from '../utils/compose-rules';
 import { readAccounts, type ComposerStart } from '../utils/composer-start';
-import { forgetFirstScreenDraft, rememberFirstScreen, type FirstScreen } from '../utils/first-screen';
+import { forgetFirstScreenDraft, rememberFirstScreen } from '../utils/first-screen';
 import type { Draft, Visibility } from '../utils/db';
 import { readSetting, writeSetting } from '../utils/settings';
 import {
   addImages,
   applyDraftChanges,
+  sameEdits,
   draftMedia,
   makeCurrent,
-  keepOnScreenDraft,
+  keepAsNewDraft,
   openCurrentDraft,
   removeImage,
   startNewDraft,
@@ -79,12 +80,17 @@ interface Props {
    * composer adopts it when it arrives, keeping anything typed meanwhile; writes wait for it.
    */
   confirmed?: Promise<ComposerStart>;
+  /**
+   * The popup keeps the page copy of its first screen up to date for the next popup. Any other
+   * composer (the compose page) only forgets the copy's draft when it shows or edits one.
+   */
+  keepsFirstScreenCopy?: boolean;
   /** Shown in the compose page, where there is room: opens the popup's composer in a tab. */
   onExpand?: () => void;
 }
 
 /** Compose once, pick destinations, publish. Every change is saved as a draft. */
-export function Composer({ start, confirmed, onExpand }: Props) {
+export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExpand }: Props) {
   const [draft, setDraft] = useState<Draft>(start.draft);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(start.selected));
   const [showWarning, setShowWarning] = useState(start.draft.spoilerText.length > 0);
@@ -106,10 +112,17 @@ export function Composer({ start, confirmed, onExpand }: Props) {
   // Resolves once the draft on screen is known to be the stored current one; every write waits for it.
   const settled = useRef<Promise<void>>(Promise.resolve());
   const isSettled = useRef(!confirmed);
+  // Publishing waits until what was painted is confirmed (tens of milliseconds after opening).
+  const [confirming, setConfirming] = useState(!!confirmed);
 
   // Account health ("needs re-link") can change while the composer is open: read again now and then.
   const accounts = useQuery(readAccounts, [], ['accounts'], 2_000, start.accounts);
-  const media = useQuery(() => draftMedia(draft.id), [draft.id], ['media'], 5_000, start.media) ?? [];
+  // Kept with the id of the draft they belong to: right after the draft changes, they are the last one's.
+  const mediaOf = useQuery(async () => ({ draftId: draft.id, items: await draftMedia(draft.id) }), [draft.id], ['media'], 5_000, {
+    draftId: start.draft.id,
+    items: start.media,
+  });
+  const media = mediaOf?.draftId === draft.id ? mediaOf.items : [];
   const requireAltText = useQuery(() => readSetting('requireAltText', false), [], ['settings'], 5_000, start.requireAltText) ?? false;
 
   const load = useCallback(async (draftPromise: Promise<Draft>) => {
@@ -120,30 +133,35 @@ export function Composer({ start, confirmed, onExpand }: Props) {
   }, []);
 
   /**
-   * The composer painted from the page copy; IndexedDB has now answered. Nothing typed yet: show
-   * what is stored. Typed into the same draft: keep those fields. Typed into a draft that is no
-   * longer the current one (the copy was behind): keep what the person sees, as the current draft.
+   * The composer painted from the page copy; IndexedDB has now answered.
+   * - Nothing typed yet: show what is stored.
+   * - The copy showed exactly what is stored: the edits made meanwhile apply to it as they are.
+   * - The copy was behind (another draft, or another version of it) and the person typed into it:
+   *   what they see becomes a new current draft, and the stored one stays in the drafts list. No
+   *   words are lost, none are merged into a text they did not see, and no draft comes back by id.
    */
   const adopt = useCallback(async (stored: ComposerStart) => {
     const changes = pending.current;
     if (!selectionChanged.current) setSelected(new Set(stored.selected));
+    let next: Draft;
     if (!changes) {
-      shown.current = stored.draft;
-      setDraft(stored.draft);
-      setShowWarning(stored.draft.spoilerText.length > 0);
-    } else if (changes.draftId === stored.draft.id) {
-      shown.current = { ...stored.draft, ...changes.fields };
-      setDraft(shown.current);
+      next = stored.draft;
+      setShowWarning(next.spoilerText.length > 0);
+    } else if (sameEdits(stored.draft, start.draft)) {
+      next = { ...stored.draft, ...changes.fields };
     } else {
       pending.current = null;
-      await keepOnScreenDraft({ ...shown.current, ...changes.fields });
+      next = await keepAsNewDraft({ ...shown.current, ...changes.fields });
     }
+    shown.current = next;
+    setDraft(next);
   }, []);
 
   useLayoutEffect(() => {
     if (confirmed) {
       settled.current = confirmed.then(adopt).then(() => {
         isSettled.current = true;
+        setConfirming(false);
         keepCopy();
       }, (readError: unknown) => {
         setError(t('errorPageStart', readError instanceof Error ? readError.message : String(readError)));
@@ -151,15 +169,23 @@ export function Composer({ start, confirmed, onExpand }: Props) {
     }
   }, []);
 
-  // The page copy for the next popup, as of this render; a draft with images is left to IndexedDB.
-  const copy = useRef<FirstScreen | null>(null);
-  const showable = media.length === 0 && draft.id !== retired.current;
-  copy.current = { draft: showable ? draft : null, accounts: accounts ?? [], selected: Array.from(selected), requireAltText };
+  // What the page copy needs, as of this render (read when it is written, which may be later).
+  const latest = useRef({ mediaOf, accounts, selected, requireAltText });
+  latest.current = { mediaOf, accounts, selected, requireAltText };
   const keepCopy = useCallback(() => {
+    if (!keepsFirstScreenCopy) {
+      forgetFirstScreenDraft();
+      return;
+    }
     // Not before IndexedDB confirmed what was painted: the copy might be the one that was behind.
-    if (isSettled.current && copy.current) rememberFirstScreen(copy.current);
+    if (!isSettled.current) return;
+    const { mediaOf, accounts, selected, requireAltText } = latest.current;
+    const onScreen = shown.current;
+    // A draft with images is left to IndexedDB; one handed to the outbox is gone from it.
+    const showable = mediaOf?.draftId === onScreen.id && mediaOf.items.length === 0 && onScreen.id !== retired.current;
+    rememberFirstScreen({ draft: showable ? onScreen : null, accounts: accounts ?? [], selected: Array.from(selected), requireAltText });
   }, []);
-  useEffect(keepCopy, [draft, media.length, accounts, selected, requireAltText]);
+  useEffect(keepCopy, [draft, mediaOf, accounts, selected, requireAltText]);
 
   useEffect(() => {
     // The text box has `autofocus`, which the browser applies as it paints without an extra layout
@@ -242,7 +268,8 @@ export function Composer({ start, confirmed, onExpand }: Props) {
       else problems.push(t('errorImageUnreadable', file.name || 'image'));
     }
     setImageProblems(problems);
-    if (readable.length > 0) await addImages(draft.id, readable);
+    // The draft on screen now: IndexedDB may have answered with another one while the files were read.
+    if (readable.length > 0) await addImages(shown.current.id, readable);
   };
 
   const toggle = (accountId: string, on: boolean) => {
@@ -255,7 +282,7 @@ export function Composer({ start, confirmed, onExpand }: Props) {
   };
 
   const publish = async () => {
-    if (!check.canPublish || busy) return;
+    if (!check.canPublish || busy || confirming) return;
     // A link card is read from the linked page: ask for access to that one site now, inside the
     // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
     const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? linkCardSite(draft.text) : undefined;
@@ -464,7 +491,7 @@ export function Composer({ start, confirmed, onExpand }: Props) {
             {t('expand')}
           </button>
         ) : null}
-        <button type="submit" class="primary" disabled={!check.canPublish || busy} title={t('publishShortcut')}>
+        <button type="submit" class="primary" disabled={!check.canPublish || busy || confirming} title={t('publishShortcut')}>
           {busy ? t('publishing') : t('publish')}
         </button>
       </div>

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import type { Account, Delivery } from '../utils/db';
 import { announceChange, getAllRows, getRowsBy } from '../utils/idb';
 import { canRetryByHand } from '../utils/delivery-state';
+import { forgetFirstScreenDraft } from '../utils/first-screen';
 import { t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { AccountBadge } from './AccountBadge';
@@ -96,6 +97,8 @@ export function DeliveryList({ postId, onEdit }: Props) {
                     type="button"
                     onClick={() =>
                       act(async () => {
+                        // The background makes the copied post the current draft: the popup's copy must not paint the old one.
+                        forgetFirstScreenDraft();
                         const { draftId } = await sendMessage('outbox.edit', { postId: delivery.postId });
                         onEdit(draftId);
                       })

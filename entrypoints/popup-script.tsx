@@ -15,7 +15,7 @@ export default defineUnlistedScript(() => {
     window.close();
   };
   const composer = (start: ComposerStart, confirmed?: Promise<ComposerStart>) => (
-    <Composer start={start} confirmed={confirmed} onExpand={expand} />
+    <Composer start={start} confirmed={confirmed} keepsFirstScreenCopy onExpand={expand} />
   );
   // Paint at once from the page copy when there is one; otherwise once IndexedDB answers.
   const { early, confirmed } = openComposer();

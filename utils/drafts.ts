@@ -50,22 +50,34 @@ export async function makeCurrent(draftId: string): Promise<void> {
 }
 
 /**
- * Store `draft` as it is on screen and make it the current one. For a composer that painted from
- * the page copy (utils/first-screen) and was typed in before IndexedDB answered with another
- * current draft: what the person saw and typed is kept, even if that draft was deleted meanwhile.
+ * Keep what is on screen as a new draft and make it the current one. For a popup that painted from
+ * a page copy that turned out to be behind IndexedDB (utils/first-screen) and was typed in before
+ * IndexedDB answered: the person's words are kept, and the draft IndexedDB had stays in the list as
+ * it was. A new id, so a draft that was published or deleted meanwhile never comes back as itself.
  */
-export async function keepOnScreenDraft(draft: Draft): Promise<void> {
+export async function keepAsNewDraft(onScreen: Draft): Promise<Draft> {
   const now = Date.now();
+  const draft = withChanges(onScreen, { id: newId(), createdAt: now }, now);
   await write(['drafts', 'settings'], (tx) => {
-    tx.objectStore('drafts').put(withChanges(draft, {}, now));
+    tx.objectStore('drafts').add(draft);
     tx.objectStore('settings').put({ key: CURRENT_DRAFT_KEY, value: draft.id });
   });
+  return draft;
+}
+
+/** The fields a person edits in the composer. */
+export const EDITABLE_FIELDS = ['text', 'spoilerText', 'visibility', 'language', 'contentLabel', 'thread', 'numbering'] as const;
+export type EditableFields = Pick<Draft, (typeof EDITABLE_FIELDS)[number]>;
+
+/** Whether two versions of a draft show the person the same thing. */
+export function sameEdits(a: Draft, b: Draft): boolean {
+  return a.id === b.id && EDITABLE_FIELDS.every((field) => (a[field] ?? null) === (b[field] ?? null));
 }
 
 /** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
 export interface PendingDraftChanges {
   draftId: string;
-  fields: Partial<Pick<Draft, 'text' | 'spoilerText' | 'visibility' | 'language' | 'contentLabel' | 'thread' | 'numbering'>>;
+  fields: Partial<EditableFields>;
   /** Alt texts by media id. */
   alts: Record<string, string>;
 }

@@ -5,8 +5,10 @@
  * IndexedDB (the source of truth) a moment later (components/Composer.tsx, `adopt`).
  *
  * The copy holds no token and nothing a web page can reach: extension pages alone share this
- * origin's storage. It holds the draft only while the draft has no images (blobs stay in IndexedDB)
- * and only while that draft is the current one: whatever changes the current draft forgets it first.
+ * origin's storage. Only the popup writes its draft, and only a draft without images (blobs stay
+ * in IndexedDB); whatever else changes the current draft, or edits it in another page, forgets the
+ * copy's draft first, so the next popup reads IndexedDB instead. A copy that is behind anyway is
+ * caught when IndexedDB answers (`adopt` in components/Composer.tsx).
  */
 import type { Account, Draft } from './db';
 
@@ -66,5 +68,5 @@ export function updateFirstScreen(patch: Partial<FirstScreen>): void {
 
 /** Called before anything changes which draft is current, so no page paints a draft that is not. */
 export function forgetFirstScreenDraft(): void {
-  updateFirstScreen({ draft: null });
+  if (readFirstScreen()?.draft) updateFirstScreen({ draft: null });
 }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { Composer } from '../../components/Composer';
 import { DraftList } from '../../components/DraftList';
 import { mountPage } from '../../components/page';
@@ -12,10 +12,20 @@ function ComposePage({ firstStart }: { firstStart: ComposerStart }) {
   const [generation, setGeneration] = useState(0);
   // The composer is read again each time it is shown: the draft may have changed meanwhile (this
   // composer's own last edits, written as it unmounted, or a draft opened from the list).
+  const reads = useRef(0);
+  const [error, setError] = useState('');
   const showComposer = async () => {
-    setStart(await readComposerStart());
-    setGeneration((current) => current + 1);
-    setTab('compose');
+    const read = ++reads.current;
+    try {
+      const next = await readComposerStart();
+      if (read !== reads.current) return; // a later click asked again: its answer wins
+      setError('');
+      setStart(next);
+      setGeneration((current) => current + 1);
+      setTab('compose');
+    } catch (readError) {
+      setError(t('errorPageStart', readError instanceof Error ? readError.message : String(readError)));
+    }
   };
   return (
     <main class="compose-layout">
@@ -27,6 +37,11 @@ function ComposePage({ firstStart }: { firstStart: ComposerStart }) {
           {t('drafts')}
         </button>
       </div>
+      {error ? (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
       {tab === 'compose' ? (
         <Composer key={generation} start={start} />
       ) : (
