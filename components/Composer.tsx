@@ -8,12 +8,12 @@ import { readSetting, writeSetting } from '../utils/settings';
 import {
   addImages,
   applyDraftChanges,
-  sameEdits,
   draftMedia,
-  makeCurrent,
   keepAsNewDraft,
+  makeCurrent,
   openCurrentDraft,
   removeImage,
+  sameEdits,
   startNewDraft,
   type PendingDraftChanges,
 } from '../utils/drafts';
@@ -132,6 +132,24 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
     textRef.current?.focus();
   }, []);
 
+  // What the page copy needs, as of this render (read when it is written, which may be later).
+  const latest = useRef({ mediaOf, accounts, selected, requireAltText });
+  latest.current = { mediaOf, accounts, selected, requireAltText };
+  const keepCopy = useCallback(() => {
+    if (!keepsFirstScreenCopy) {
+      forgetFirstScreenDraft();
+      return;
+    }
+    // Not before IndexedDB confirmed what was painted: the copy might be the one that was behind.
+    if (!isSettled.current) return;
+    const { mediaOf, accounts, selected, requireAltText } = latest.current;
+    const onScreen = shown.current;
+    // A draft with images is left to IndexedDB; one handed to the outbox is gone from it.
+    const showable = mediaOf?.draftId === onScreen.id && mediaOf.items.length === 0 && onScreen.id !== retired.current;
+    rememberFirstScreen({ draft: showable ? onScreen : null, accounts: accounts ?? [], selected: Array.from(selected), requireAltText });
+  }, []);
+  useEffect(keepCopy, [draft, mediaOf, accounts, selected, requireAltText]);
+
   /**
    * The composer painted from the page copy; IndexedDB has now answered.
    * - Nothing typed yet: show what is stored.
@@ -151,7 +169,11 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
       next = { ...stored.draft, ...changes.fields };
     } else {
       pending.current = null;
-      next = await keepAsNewDraft({ ...shown.current, ...changes.fields });
+      const kept = await keepAsNewDraft({ ...shown.current, ...changes.fields });
+      // Typed while it was being written: those edits belong to the kept draft too.
+      const typedSince = pending.current as PendingDraftChanges | null;
+      if (typedSince) pending.current = { ...typedSince, draftId: kept.id };
+      next = { ...kept, ...typedSince?.fields };
     }
     shown.current = next;
     setDraft(next);
@@ -168,24 +190,6 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
       });
     }
   }, []);
-
-  // What the page copy needs, as of this render (read when it is written, which may be later).
-  const latest = useRef({ mediaOf, accounts, selected, requireAltText });
-  latest.current = { mediaOf, accounts, selected, requireAltText };
-  const keepCopy = useCallback(() => {
-    if (!keepsFirstScreenCopy) {
-      forgetFirstScreenDraft();
-      return;
-    }
-    // Not before IndexedDB confirmed what was painted: the copy might be the one that was behind.
-    if (!isSettled.current) return;
-    const { mediaOf, accounts, selected, requireAltText } = latest.current;
-    const onScreen = shown.current;
-    // A draft with images is left to IndexedDB; one handed to the outbox is gone from it.
-    const showable = mediaOf?.draftId === onScreen.id && mediaOf.items.length === 0 && onScreen.id !== retired.current;
-    rememberFirstScreen({ draft: showable ? onScreen : null, accounts: accounts ?? [], selected: Array.from(selected), requireAltText });
-  }, []);
-  useEffect(keepCopy, [draft, mediaOf, accounts, selected, requireAltText]);
 
   useEffect(() => {
     // The text box has `autofocus`, which the browser applies as it paints without an extra layout

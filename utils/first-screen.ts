@@ -54,7 +54,10 @@ export function readFirstScreen(): FirstScreen | undefined {
 
 export function rememberFirstScreen(copy: FirstScreen): void {
   try {
-    storage()?.setItem(KEY, JSON.stringify(copy));
+    const store = storage();
+    const text = JSON.stringify(copy);
+    // The pages re-read accounts every few seconds: most writes would change nothing.
+    if (store && store.getItem(KEY) !== text) store.setItem(KEY, text);
   } catch {
     // Full or switched off: the next popup reads IndexedDB instead. Nothing is lost.
   }
