@@ -10,10 +10,10 @@ import {
   applyDraftChanges,
   draftMedia,
   keepAsNewDraft,
+  editsBetween,
   makeCurrent,
   openCurrentDraft,
   removeImage,
-  sameEdits,
   startNewDraft,
   type PendingDraftChanges,
 } from '../utils/drafts';
@@ -111,7 +111,6 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
   const retired = useRef<string | null>(null);
   // Resolves once the draft on screen is known to be the stored current one; every write waits for it.
   const settled = useRef<Promise<void>>(Promise.resolve());
-  const isSettled = useRef(!confirmed);
   // Publishing waits until what was painted is confirmed (tens of milliseconds after opening).
   const [confirming, setConfirming] = useState(!!confirmed);
 
@@ -140,8 +139,6 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
       forgetFirstScreenDraft();
       return;
     }
-    // Not before IndexedDB confirmed what was painted: the copy might be the one that was behind.
-    if (!isSettled.current) return;
     const { mediaOf, accounts, selected, requireAltText } = latest.current;
     const onScreen = shown.current;
     // A draft with images is left to IndexedDB; one handed to the outbox is gone from it.
@@ -150,26 +147,49 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
   }, []);
   useEffect(keepCopy, [draft, mediaOf, accounts, selected, requireAltText]);
 
+  /** Write what is pending now; resolves when it is on disk. */
+  const flush = useCallback(async () => {
+    await settled.current;
+    clearTimeout(timer.current);
+    const changes = pending.current;
+    pending.current = null;
+    if (changes) await applyDraftChanges(changes);
+  }, []);
+
   /**
    * The composer painted from the page copy; IndexedDB has now answered.
-   * - Nothing typed yet: show what is stored.
-   * - The copy showed exactly what is stored: the edits made meanwhile apply to it as they are.
-   * - The copy was behind (another draft, or another version of it) and the person typed into it:
-   *   what they see becomes a new current draft, and the stored one stays in the drafts list. No
-   *   words are lost, none are merged into a text they did not see, and no draft comes back by id.
+   * - The same draft is current: the copy is never behind it (utils/first-screen) but can be ahead,
+   *   holding a popup's last edits still on their way to disk. Its fields, and anything typed
+   *   meanwhile, are kept and written.
+   * - Another draft is current and nothing was typed: show that one.
+   * - Another draft is current and the person typed into the copy's: what they see becomes a new
+   *   current draft, and the other stays in the drafts list. No words are lost, none are merged
+   *   into a text the person did not see, and no published or deleted draft comes back by its id.
    */
   const adopt = useCallback(async (stored: ComposerStart) => {
-    const changes = pending.current;
+    const typed = pending.current;
     if (!selectionChanged.current) setSelected(new Set(stored.selected));
     let next: Draft;
-    if (!changes) {
+    if (stored.draft.id === start.draft.id) {
+      const fields = { ...editsBetween(start.draft, stored.draft), ...typed?.fields };
+      next = { ...stored.draft, ...fields };
+      if (Object.keys(fields).length > 0) {
+        pending.current = { draftId: next.id, fields, alts: typed?.alts ?? {} };
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+      }
+    } else if (!typed) {
       next = stored.draft;
       setShowWarning(next.spoilerText.length > 0);
-    } else if (sameEdits(stored.draft, start.draft)) {
-      next = { ...stored.draft, ...changes.fields };
     } else {
       pending.current = null;
-      const kept = await keepAsNewDraft({ ...shown.current, ...changes.fields });
+      let kept: Draft;
+      try {
+        kept = await keepAsNewDraft({ ...shown.current, ...typed.fields });
+      } catch (keepError) {
+        pending.current = typed; // still on screen, and still to be saved
+        throw keepError;
+      }
       // Typed while it was being written: those edits belong to the kept draft too.
       const typedSince = pending.current as PendingDraftChanges | null;
       if (typedSince) pending.current = { ...typedSince, draftId: kept.id };
@@ -182,7 +202,6 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
   useLayoutEffect(() => {
     if (confirmed) {
       settled.current = confirmed.then(adopt).then(() => {
-        isSettled.current = true;
         setConfirming(false);
         keepCopy();
       }, (readError: unknown) => {
@@ -198,15 +217,6 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
     setAllLanguages(true);
     // Wakes the worker: if it was stopped mid-delivery, it resumes now rather than at the next alarm.
     void sendMessage('outbox.wake', {}).catch(() => undefined);
-  }, []);
-
-  /** Write what is pending now; resolves when it is on disk. */
-  const flush = useCallback(async () => {
-    await settled.current;
-    clearTimeout(timer.current);
-    const changes = pending.current;
-    pending.current = null;
-    if (changes) await applyDraftChanges(changes);
   }, []);
 
   useEffect(() => {
@@ -304,8 +314,8 @@ export function Composer({ start, confirmed, keepsFirstScreenCopy = false, onExp
       setPostId(result.postId);
       await load(startNewDraft());
     } catch (publishError) {
-      // The draft stays as it is: nothing was lost.
-      retired.current = null;
+      // The draft stays as it is: nothing was lost. It stays out of the page copy all the same: the
+      // outbox may have taken it before the answer was lost, and the next popup reads IndexedDB.
       setError(publishError instanceof Error ? publishError.message : String(publishError));
     } finally {
       setBusy(false);

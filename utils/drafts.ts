@@ -50,9 +50,9 @@ export async function makeCurrent(draftId: string): Promise<void> {
 }
 
 /**
- * Keep what is on screen as a new draft and make it the current one. For a popup that painted from
- * a page copy that turned out to be behind IndexedDB (utils/first-screen) and was typed in before
- * IndexedDB answered: the person's words are kept, and the draft IndexedDB had stays in the list as
+ * Keep what is on screen as a new draft and make it the current one. For a popup that painted a
+ * draft from its page copy (utils/first-screen), was typed in, and then heard from IndexedDB that
+ * another draft is current: the person's words are kept, and the current draft stays in the list as
  * it was. A new id, so a draft that was published or deleted meanwhile never comes back as itself.
  */
 export async function keepAsNewDraft(onScreen: Draft): Promise<Draft> {
@@ -69,9 +69,13 @@ export async function keepAsNewDraft(onScreen: Draft): Promise<Draft> {
 export const EDITABLE_FIELDS = ['text', 'spoilerText', 'visibility', 'language', 'contentLabel', 'thread', 'numbering'] as const;
 export type EditableFields = Pick<Draft, (typeof EDITABLE_FIELDS)[number]>;
 
-/** Whether two versions of a draft show the person the same thing. */
-export function sameEdits(a: Draft, b: Draft): boolean {
-  return a.id === b.id && EDITABLE_FIELDS.every((field) => (a[field] ?? null) === (b[field] ?? null));
+/** The edited fields in which `draft` differs from `other` (another version of it), with `draft`'s values. */
+export function editsBetween(draft: Draft, other: Draft): Partial<EditableFields> {
+  const edits: Partial<EditableFields> = {};
+  for (const field of EDITABLE_FIELDS) {
+    if ((draft[field] ?? null) !== (other[field] ?? null)) Object.assign(edits, { [field]: draft[field] });
+  }
+  return edits;
 }
 
 /** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */

@@ -7,8 +7,9 @@
  * The copy holds no token and nothing a web page can reach: extension pages alone share this
  * origin's storage. Only the popup writes its draft, and only a draft without images (blobs stay
  * in IndexedDB); whatever else changes the current draft, or edits it in another page, forgets the
- * copy's draft first, so the next popup reads IndexedDB instead. A copy that is behind anyway is
- * caught when IndexedDB answers (`adopt` in components/Composer.tsx).
+ * copy's draft first, so the next popup reads IndexedDB instead. So the copy's draft is never behind
+ * IndexedDB; it can be ahead (a popup's last edits still on their way to disk), and the composer
+ * keeps it then (`adopt` in components/Composer.tsx).
  */
 import type { Account, Draft } from './db';
 
@@ -59,7 +60,13 @@ export function rememberFirstScreen(copy: FirstScreen): void {
     // The pages re-read accounts every few seconds: most writes would change nothing.
     if (store && store.getItem(KEY) !== text) store.setItem(KEY, text);
   } catch {
-    // Full or switched off: the next popup reads IndexedDB instead. Nothing is lost.
+    // Full or switched off. An older copy must not stay behind (it would be trusted as the latest
+    // words of its draft): drop it, and the next popup reads IndexedDB instead.
+    try {
+      storage()?.removeItem(KEY);
+    } catch {
+      // Storage is switched off altogether: there is no copy to mislead anyone.
+    }
   }
 }
 

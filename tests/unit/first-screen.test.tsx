@@ -53,14 +53,25 @@ describe('the page copy of the first screen', () => {
 });
 
 describe('a composer painted from the page copy', () => {
-  it('shows the copy at once, then what IndexedDB holds when nothing was typed meanwhile', async () => {
-    const stored = await readComposerStart();
-    await db.drafts.update(stored.draft.id, { text: 'Stored words' });
+  it('shows the copy at once, then the draft IndexedDB says is current when nothing was typed', async () => {
+    const painted = (await readComposerStart()).draft;
+    const current = await startNewDraft();
+    await db.drafts.update(current.id, { text: 'The current draft' });
     const confirmation = deferred<ComposerStart>();
-    render(<Composer start={{ ...stored, draft: { ...stored.draft, text: 'Copy words' } }} confirmed={confirmation.promise} />);
+    render(<Composer start={{ draft: { ...painted, text: 'Copy words' }, media: [], accounts: [roomy], selected: [], requireAltText: false }} confirmed={confirmation.promise} />);
     expect(textBox().value).toBe('Copy words');
     confirmation.resolve(await readComposerStart());
-    await waitFor(() => expect(textBox().value).toBe('Stored words'));
+    await waitFor(() => expect(textBox().value).toBe('The current draft'));
+  });
+
+  it('keeps a copy that is ahead of IndexedDB: the last popup closed before its words reached the disk', async () => {
+    const stored = await readComposerStart();
+    await db.drafts.update(stored.draft.id, { text: 'Words' });
+    const confirmation = deferred<ComposerStart>();
+    render(<Composer start={{ ...stored, draft: { ...stored.draft, text: 'Words still on their way' } }} confirmed={confirmation.promise} />);
+    confirmation.resolve(await readComposerStart());
+    await waitFor(async () => expect((await db.drafts.get(stored.draft.id))?.text).toBe('Words still on their way'), { timeout: 1_000 });
+    expect(textBox().value).toBe('Words still on their way');
   });
 
   it('keeps what was typed before IndexedDB answered, in the same draft', async () => {
@@ -74,18 +85,20 @@ describe('a composer painted from the page copy', () => {
     expect(textBox().value).toBe('Hello world');
   });
 
-  it('keeps what was typed into a copy that was behind as a new draft, and leaves the stored one as it was', async () => {
-    const stored = await readComposerStart();
-    // Another page went on writing the draft after this copy was taken.
-    await db.drafts.update(stored.draft.id, { text: 'Hello there, written elsewhere' });
+  it('keeps what was typed into a draft that is no longer current as a new draft, and leaves both others as they were', async () => {
+    const painted = (await readComposerStart()).draft;
+    await db.drafts.update(painted.id, { text: 'Hello' });
+    const current = await startNewDraft();
+    await db.drafts.update(current.id, { text: 'Opened from the drafts list' });
     const confirmation = deferred<ComposerStart>();
-    render(<Composer start={{ ...stored, draft: { ...stored.draft, text: 'Hello' } }} confirmed={confirmation.promise} />);
+    render(<Composer start={{ draft: { ...painted, text: 'Hello' }, media: [], accounts: [roomy], selected: [], requireAltText: false }} confirmed={confirmation.promise} />);
     fireEvent.input(textBox(), { target: { value: 'Hello you' } });
     confirmation.resolve(await readComposerStart());
-    await waitFor(async () => expect((await db.settings.get('currentDraftId'))?.value).not.toBe(stored.draft.id));
+    await waitFor(async () => expect([painted.id, current.id]).not.toContain((await db.settings.get('currentDraftId'))?.value));
     const keptId = (await db.settings.get('currentDraftId'))?.value as string;
     await waitFor(async () => expect((await db.drafts.get(keptId))?.text).toBe('Hello you'));
-    expect((await db.drafts.get(stored.draft.id))?.text).toBe('Hello there, written elsewhere');
+    expect((await db.drafts.get(painted.id))?.text).toBe('Hello');
+    expect((await db.drafts.get(current.id))?.text).toBe('Opened from the drafts list');
     expect(textBox().value).toBe('Hello you');
   });
 
