@@ -1,7 +1,8 @@
 /**
- * What the composer shows first, read before it renders: the popup must be ready to type in about
- * as fast as a blank page opens (issue 4), so the page script starts this read as it loads and
- * renders the composer once, complete, when it arrives — not an empty shell that fills in later.
+ * What the composer shows first, read before it renders: a page script starts this read as it loads
+ * and renders the composer once, complete, when it arrives — not an empty shell that fills in later.
+ * The popup, which must be ready to type in about as fast as a blank page opens (issue 4), paints
+ * from the page copy (utils/first-screen) when there is one and checks it against this read.
  */
 import type { Account, Draft, MediaItem } from './db';
 import { CURRENT_DRAFT_KEY, startNewDraft } from './drafts';
