@@ -5,9 +5,9 @@
  * from the page copy (utils/first-screen) when there is one and checks it against this read.
  */
 import type { Account, Draft, MediaItem } from './db';
-import { CURRENT_DRAFT_KEY, startNewDraft } from './drafts';
+import { byPosition, CURRENT_DRAFT_KEY, startNewDraft } from './drafts';
 import { readFirstScreen } from './first-screen';
-import { getAllRows, openDatabase, type StoreName } from './idb';
+import { completion, getAllRows, openDatabase, type StoreName } from './idb';
 import { sendMessage } from './messages';
 
 export interface ComposerStart {
@@ -37,33 +37,29 @@ async function readOnce(): Promise<ComposerStart | { draft: undefined }> {
   const stores: StoreName[] = ['settings', 'drafts', 'media', 'accounts'];
   const tx = database.transaction(stores);
   const settings = tx.objectStore('settings');
-  const found: Partial<Record<'current' | 'selected' | 'requireAltText' | 'draft' | 'media' | 'accounts', unknown>> = {};
-  const keep = (request: IDBRequest, name: keyof typeof found, then?: (value: unknown) => void) => {
-    request.onsuccess = () => {
-      found[name] = request.result;
-      then?.(request.result);
-    };
+  const done = completion(tx);
+  const found: Partial<Record<'selected' | 'requireAltText' | 'draft' | 'media' | 'accounts', unknown>> = {};
+  const keep = (request: IDBRequest, name: keyof typeof found) => {
+    request.onsuccess = () => (found[name] = request.result);
   };
-  keep(settings.get(CURRENT_DRAFT_KEY), 'current', (row) => {
-    const draftId = (row as { value?: unknown } | undefined)?.value;
+  // The current draft's id first; its draft and images are read in the same transaction.
+  const current = settings.get(CURRENT_DRAFT_KEY);
+  current.onsuccess = () => {
+    const draftId = (current.result as { value?: unknown } | undefined)?.value;
     if (typeof draftId !== 'string') return;
     keep(tx.objectStore('drafts').get(draftId), 'draft');
     keep(tx.objectStore('media').index('draftId').getAll(draftId), 'media');
-  });
+  };
   keep(settings.get('lastDestinations'), 'selected');
   keep(settings.get('requireAltText'), 'requireAltText');
   keep(tx.objectStore('accounts').getAll(), 'accounts');
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
-  });
+  await done;
   const setting = <T>(name: keyof typeof found, fallback: T): T => (found[name] as { value: T } | undefined)?.value ?? fallback;
   const draft = found.draft as Draft | undefined;
   if (!draft) return { draft: undefined };
   return {
     draft,
-    media: ((found.media as MediaItem[] | undefined) ?? []).sort((a, b) => a.position - b.position),
+    media: ((found.media as MediaItem[] | undefined) ?? []).sort(byPosition),
     accounts: ((found.accounts as Account[] | undefined) ?? []).sort(byLinkedAt),
     selected: setting<string[]>('selected', []),
     requireAltText: setting('requireAltText', false),

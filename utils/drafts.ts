@@ -103,8 +103,11 @@ export async function applyDraftChanges(changes: PendingDraftChanges): Promise<v
   });
 }
 
+/** A draft's images in the order the person arranged them. */
+export const byPosition = (a: MediaItem, b: MediaItem) => a.position - b.position;
+
 export async function draftMedia(draftId: string): Promise<MediaItem[]> {
-  return (await getRowsBy<MediaItem>('media', 'draftId', draftId)).sort((a, b) => a.position - b.position);
+  return (await getRowsBy<MediaItem>('media', 'draftId', draftId)).sort(byPosition);
 }
 
 export async function addImages(draftId: string, files: readonly File[]): Promise<void> {

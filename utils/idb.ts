@@ -74,15 +74,24 @@ export function announceChange(stores: StoreName[]): void {
  */
 export async function write(stores: StoreName[], work: (tx: IDBTransaction) => void): Promise<void> {
   const database = await openDatabase();
-  await new Promise<void>((resolve, reject) => {
-    const tx = database.transaction(stores, 'readwrite');
-    tx.oncomplete = () => {
-      announceChange(stores);
-      resolve();
-    };
+  const tx = database.transaction(stores, 'readwrite');
+  const done = completion(tx);
+  try {
+    work(tx);
+  } catch (error) {
+    done.catch(() => undefined); // the error below is the one to report
+    throw error;
+  }
+  await done;
+  announceChange(stores);
+}
+
+/** Resolves when `tx` has committed, rejects if it fails or is aborted. */
+export function completion(tx: IDBTransaction): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
-    work(tx);
   });
 }
 
