@@ -1,4 +1,4 @@
-import type { Account } from '../utils/db';
+import type { Account } from '../utils/model';
 
 /** Avatar and handle: how a person recognises one of their accounts. */
 export function AccountBadge({ account }: { account: Account }) {

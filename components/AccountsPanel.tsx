@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { Account } from '../utils/db';
-import { readAccounts } from '../utils/composer-start';
-import { updateFirstScreen } from '../utils/first-screen';
+import { linkedAccounts } from '../utils/accounts';
 import { t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
-import { NETWORK_CATALOG, type LinkMethod, type NetworkDescription } from '../utils/networks/catalog';
+import type { Account } from '../utils/model';
+import { ALL_NETWORKS, networkOf } from '../utils/networks/index';
+import type { LinkMethod, NetworkDescription } from '../utils/networks/types';
 import { AccountBadge } from './AccountBadge';
-import { useQuery } from './use-query';
+import { useLiveQuery } from './use-live-query';
 
 /**
  * Ask for host access inside the click (browsers only show the prompt during a user gesture),
@@ -76,7 +76,7 @@ function LinkForm({ network, method, prefill }: { network: NetworkDescription; m
 function AccountRow({ account }: { account: Account }) {
   const [error, setError] = useState('');
   const [relinking, setRelinking] = useState(false);
-  const network = NETWORK_CATALOG.find((entry) => entry.id === account.network);
+  const network = networkOf(account.network);
   return (
     <li class="account-row" data-account={account.handle}>
       <AccountBadge account={account} />
@@ -104,7 +104,7 @@ function AccountRow({ account }: { account: Account }) {
         {t('unlink')}
       </button>
       {error ? <p class="error-text">{error}</p> : null}
-      {relinking && network
+      {relinking
         ? network.linkMethods.map((method) => (
             <LinkForm key={method.id} network={network} method={method} prefill={{ server: account.server }} />
           ))
@@ -115,11 +115,8 @@ function AccountRow({ account }: { account: Account }) {
 
 /** Linked accounts (with their health) and the ways to link more. */
 export function AccountsPanel() {
-  const accounts = useQuery(readAccounts, [], ['accounts'], 2_000);
-  // The popup paints its destinations from the page copy first: keep its accounts current.
-  useEffect(() => {
-    if (accounts) updateFirstScreen({ accounts });
-  }, [accounts]);
+  // Live: an account linked here (by the worker) or marked "needs re-link" shows as it is written.
+  const accounts = useLiveQuery(linkedAccounts, []);
   return (
     <section class="accounts" aria-labelledby="accounts-heading">
       <h2 id="accounts-heading">{t('accounts')}</h2>
@@ -129,7 +126,7 @@ export function AccountsPanel() {
           <AccountRow key={account.id} account={account} />
         ))}
       </ul>
-      {NETWORK_CATALOG.map((network) => (
+      {ALL_NETWORKS.map((network) => (
         <section key={network.id} class="network" aria-label={t(network.label)}>
           <h2>{t(network.label)}</h2>
           {network.linkMethods.map((method) => (

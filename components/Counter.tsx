@@ -1,4 +1,4 @@
-import type { Measure } from '../utils/text/count';
+import type { Measure } from '../utils/model';
 import { t } from '../utils/i18n';
 
 /** Characters left for one destination, counted the way that server counts. */

@@ -1,15 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { Account, Delivery } from '../utils/db';
-import { announceChange, getAllRows, getRowsBy } from '../utils/idb';
-import { canRetryByHand } from '../utils/delivery-state';
-import { forgetFirstScreenDraft } from '../utils/first-screen';
+import { linkedAccounts } from '../utils/accounts';
+import { draftFromPost } from '../utils/drafts';
+import { canRetryByHand, deliveriesOf } from '../utils/history';
 import { t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
+import type { Account, Delivery } from '../utils/model';
 import { AccountBadge } from './AccountBadge';
-import { useQuery } from './use-query';
-
-const IN_FLIGHT = new Set<Delivery['state']>(['queued', 'running', 'retrying']);
+import { useLiveQuery } from './use-live-query';
 
 function describe(delivery: Delivery): string {
   const { progress } = delivery;
@@ -34,18 +32,15 @@ function describe(delivery: Delivery): string {
 
 interface Props {
   postId: string;
+  /** After "Edit" made the post the current draft again. */
   onEdit?(draftId: string): void;
 }
 
 /** Live progress of one post's deliveries, with "Retry", "Edit" and the published links. */
 export function DeliveryList({ postId, onEdit }: Props) {
-  // The background writes progress through Dexie, which pages are not told about: poll often while
-  // something is on its way, rarely once all is settled (history shows many of these lists).
-  const [active, setActive] = useState(true);
-  const deliveries = useQuery(() => getRowsBy<Delivery>('deliveries', 'postId', postId), [postId], ['deliveries'], active ? 250 : 10_000);
-  const accounts = useQuery(() => getAllRows<Account>('accounts'), [], ['accounts'], 10_000);
-  const stillActive = deliveries?.some((delivery) => IN_FLIGHT.has(delivery.state)) ?? true;
-  useEffect(() => setActive(stillActive), [stillActive]);
+  // The worker's every step reaches this list as it commits (Dexie tells each page).
+  const deliveries = useLiveQuery(() => deliveriesOf(postId), [postId]);
+  const accounts = useLiveQuery(linkedAccounts, []);
   const [actionError, setActionError] = useState('');
   if (!deliveries) return null;
   const accountOf = (id: string): Account | undefined => accounts?.find((account) => account.id === id);
@@ -54,8 +49,6 @@ export function DeliveryList({ postId, onEdit }: Props) {
     setActionError('');
     try {
       await action();
-      // The background changed the delivery: read it now rather than at the next slow poll.
-      announceChange(['deliveries']);
     } catch (error) {
       setActionError(error instanceof Error ? error.message : String(error));
     }
@@ -87,7 +80,7 @@ export function DeliveryList({ postId, onEdit }: Props) {
                     {t('openPost')}
                   </a>
                 ) : null}
-                {canRetryByHand(delivery.state) && delivery.state !== 'needs-relink' ? (
+                {canRetryByHand(delivery.state) ? (
                   <button type="button" onClick={() => act(() => sendMessage('outbox.retry', { deliveryId: delivery.id }))}>
                     {t('retry')}
                   </button>
@@ -97,9 +90,8 @@ export function DeliveryList({ postId, onEdit }: Props) {
                     type="button"
                     onClick={() =>
                       act(async () => {
-                        // The background makes the copied post the current draft: the popup's copy must not paint the old one.
-                        forgetFirstScreenDraft();
-                        const { draftId } = await sendMessage('outbox.edit', { postId: delivery.postId });
+                        const draftId = await draftFromPost(delivery.postId);
+                        if (!draftId) throw new Error(t('errorDraftMissing'));
                         onEdit(draftId);
                       })
                     }

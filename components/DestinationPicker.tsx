@@ -1,22 +1,18 @@
 import type { DestinationCheck } from '../utils/compose-rules';
-import type { Account } from '../utils/db';
 import { t } from '../utils/i18n';
-import { measure } from '../utils/text/count';
 import { AccountBadge } from './AccountBadge';
 import { Counter } from './Counter';
 
 interface Props {
-  accounts: Account[];
-  selected: ReadonlySet<string>;
+  /** One per linked account, as utils/compose-rules.ts checked the draft against it. */
   checks: DestinationCheck[];
-  text: string;
-  spoilerText: string;
+  selected: ReadonlySet<string>;
   onToggle(accountId: string, on: boolean): void;
 }
 
 /** The linked accounts as destinations, each with its own counter and what stops publishing there. */
-export function DestinationPicker({ accounts, selected, checks, text, spoilerText, onToggle }: Props) {
-  if (accounts.length === 0) {
+export function DestinationPicker({ checks, selected, onToggle }: Props) {
+  if (checks.length === 0) {
     return (
       <p class="hint" role="note">
         {t('noAccounts')}
@@ -27,16 +23,15 @@ export function DestinationPicker({ accounts, selected, checks, text, spoilerTex
     <fieldset class="destinations">
       <legend>{t('destinations')}</legend>
       <ul>
-        {accounts.map((account) => {
-          const check = checks.find((entry) => entry.account.id === account.id);
-          const counted = check?.measure ?? measure(text, spoilerText, account.countRule);
+        {checks.map(({ account, measure, parts, reasons }) => {
           const id = `destination-${account.id}`;
+          const chosen = selected.has(account.id);
           return (
             <li key={account.id} class="destination" data-account={account.handle}>
               <input
                 type="checkbox"
                 id={id}
-                checked={selected.has(account.id)}
+                checked={chosen}
                 onChange={(event) => onToggle(account.id, (event.currentTarget as HTMLInputElement).checked)}
               />
               <label for={id}>
@@ -47,12 +42,12 @@ export function DestinationPicker({ accounts, selected, checks, text, spoilerTex
                   {t('needsRelink')}
                 </span>
               ) : null}
-              <Counter measure={counted} label={account.handle} />
-              {check && check.parts.length > 1 ? (
+              <Counter measure={measure} label={account.handle} />
+              {chosen && parts.length > 1 ? (
                 <details class="parts">
-                  <summary>{t('partsCount', check.parts.length)}</summary>
+                  <summary>{t('partsCount', parts.length)}</summary>
                   <ol aria-label={t('partsPreview', account.handle)}>
-                    {check.parts.map((part, index) => (
+                    {parts.map((part, index) => (
                       <li key={index} class="part">
                         {part}
                       </li>
@@ -60,9 +55,9 @@ export function DestinationPicker({ accounts, selected, checks, text, spoilerTex
                   </ol>
                 </details>
               ) : null}
-              {check && check.reasons.length > 0 ? (
+              {chosen && reasons.length > 0 ? (
                 <ul class="reasons" aria-label={t('reasonsFor', account.handle)}>
-                  {check.reasons.map((reason) => (
+                  {reasons.map((reason) => (
                     <li key={reason} class="reason">
                       {reason}
                     </li>

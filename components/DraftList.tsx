@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { DeletedDraft } from '../utils/drafts';
 import { deleteDraft, duplicateDraft, restoreDraft, searchDrafts } from '../utils/drafts';
 import { t } from '../utils/i18n';
-import { useQuery } from './use-query';
+import { useLiveQuery } from './use-live-query';
 
 const PAGE_SIZE = 50;
 
@@ -15,7 +15,7 @@ function preview(text: string): string {
 export function DraftList({ onOpen }: { onOpen(draftId: string): void }) {
   const [query, setQuery] = useState('');
   const [deleted, setDeleted] = useState<DeletedDraft | null>(null);
-  const drafts = useQuery(() => searchDrafts(query, PAGE_SIZE), [query], ['drafts'], 5_000);
+  const drafts = useLiveQuery(() => searchDrafts(query, PAGE_SIZE), [query]);
 
   return (
     <section class="draft-list" aria-label={t('drafts')}>

@@ -1,14 +1,13 @@
-import type { Post } from '../utils/db';
-import { newestMatching } from '../utils/idb';
+import { recentPosts } from '../utils/history';
 import { t } from '../utils/i18n';
 import { DeliveryList } from './DeliveryList';
-import { useQuery } from './use-query';
+import { useLiveQuery } from './use-live-query';
 
 const HISTORY_SIZE = 20;
 
 /** Recent posts and where each went. */
 export function HistoryList({ onEdit }: { onEdit?(draftId: string): void }) {
-  const posts = useQuery(() => newestMatching<Post>('posts', 'createdAt', () => true, HISTORY_SIZE), [], ['posts'], 2_000);
+  const posts = useLiveQuery(() => recentPosts(HISTORY_SIZE), []);
   return (
     <section class="history" aria-labelledby="history-heading">
       <h2 id="history-heading">{t('history')}</h2>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'preact/hooks';
-import type { MediaItem } from '../utils/db';
+import type { MediaItem } from '../utils/model';
 import { t } from '../utils/i18n';
 
 interface Props {

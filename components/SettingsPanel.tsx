@@ -1,12 +1,12 @@
-import type { Visibility } from '../utils/db';
-import { readSetting, writeSetting } from '../utils/settings';
 import { t } from '../utils/i18n';
-import { useQuery } from './use-query';
+import type { Visibility } from '../utils/model';
+import { readSetting, writeSetting } from '../utils/settings';
+import { useLiveQuery } from './use-live-query';
 
 /** Defaults the composer starts from. */
 export function SettingsPanel() {
-  const requireAltText = useQuery(() => readSetting('requireAltText', false), [], ['settings'], 5_000) ?? false;
-  const defaultVisibility = useQuery(() => readSetting<Visibility>('defaultVisibility', 'public'), [], ['settings'], 5_000) ?? 'public';
+  const requireAltText = useLiveQuery(() => readSetting('requireAltText'), []) ?? false;
+  const defaultVisibility = useLiveQuery(() => readSetting('defaultVisibility'), []) ?? 'public';
   return (
     <section class="settings" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t('settings')}</h2>
@@ -22,7 +22,7 @@ export function SettingsPanel() {
         {t('defaultVisibility')}
         <select
           value={defaultVisibility}
-          onChange={(event) => void writeSetting('defaultVisibility', (event.currentTarget as HTMLSelectElement).value)}
+          onChange={(event) => void writeSetting('defaultVisibility', (event.currentTarget as HTMLSelectElement).value as Visibility)}
         >
           <option value="public">{t('visibilityPublic')}</option>
           <option value="unlisted">{t('visibilityUnlisted')}</option>

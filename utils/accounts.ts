@@ -1,84 +1,15 @@
-/** Linking, refreshing and unlinking accounts. Background only: this is where tokens are written. */
-import { browser } from 'wxt/browser';
-import { db, type Account, type NetworkId } from './db';
-import { readCredential } from './credentials';
-import { t } from './i18n';
-import { NETWORK_CATALOG } from './networks/catalog';
-import { adapterFor } from './networks';
-import { isNetworkError } from './networks/errors';
-import type { LinkResult } from './networks/types';
-import { abandonAccount, requeueAccount } from './outbox';
+/** The linked accounts as pages list them (no token: those are in utils/credentials.ts). */
+import { db } from './db';
+import type { Account } from './model';
 
-export class AccountError extends Error {
-  override readonly name = 'AccountError';
+export const byLinkedAt = (a: Account, b: Account) => a.linkedAt - b.linkedAt;
+
+/** Linked accounts, oldest link first, as the composer and the accounts panel list them. */
+export async function linkedAccounts(): Promise<Account[]> {
+  return (await db.accounts.toArray()).sort(byLinkedAt);
 }
 
-function methodOf(network: NetworkId, methodId: string) {
-  const method = NETWORK_CATALOG.find((entry) => entry.id === network)?.linkMethods.find((m) => m.id === methodId);
-  if (!method) throw new AccountError(`Unknown way to link: ${network}/${methodId}`);
-  return method;
-}
-
-/** Save profile and credential together: an account is either fully linked or not at all. */
-async function store(result: LinkResult): Promise<Account> {
-  const now = Date.now();
-  return db.transaction('rw', [db.accounts, db.credentials], async () => {
-    const existing = await db.accounts.get(result.profile.id);
-    const account: Account = {
-      ...result.profile,
-      status: 'ok',
-      statusMessage: undefined,
-      linkedAt: existing?.linkedAt ?? now,
-      refreshedAt: now,
-    };
-    await db.accounts.put(account);
-    await db.credentials.put({ ...result.credential, accountId: account.id });
-    return account;
-  });
-}
-
-export async function linkAccount(network: NetworkId, methodId: string, input: Record<string, string>): Promise<Account> {
-  const method = methodOf(network, methodId);
-  // The page asked for these inside the person's click; without them every fetch would fail on CORS.
-  const origins = method.origins(input);
-  if (!(await browser.permissions.contains({ origins }))) {
-    throw new AccountError(t('errorPermissionMissing', origins.map((o) => new URL(o.replace('/*', '/')).host).join(', ')));
-  }
-  const adapter = adapterFor(network);
-  const account = await store(await adapter.link(methodId, input));
-  // Deliveries that waited for this account to be linked again continue now.
-  await requeueAccount(account.id);
-  return account;
-}
-
-export async function refreshAccount(accountId: string): Promise<Account> {
-  const account = await db.accounts.get(accountId);
-  const credential = await readCredential(accountId);
-  if (!account || !credential) throw new AccountError(t('errorAccountMissing'));
-  const adapter = adapterFor(account.network);
-  try {
-    return await store(await adapter.refresh(account, credential));
-  } catch (error) {
-    if (isNetworkError(error) && error.kind === 'auth') {
-      await db.accounts.update(accountId, { status: 'needs-relink', statusMessage: error.message });
-    }
-    throw error;
-  }
-}
-
-export async function unlinkAccount(accountId: string): Promise<void> {
-  const account = await db.accounts.get(accountId);
-  if (!account) return;
-  await db.transaction('rw', [db.accounts, db.credentials], async () => {
-    await db.accounts.delete(accountId);
-    await db.credentials.delete(accountId);
-  });
-  await abandonAccount(accountId);
-  const sameServer = await db.accounts.filter((other) => other.server === account.server).count();
-  if (sameServer === 0) {
-    const host = new URL(account.server);
-    // Access was asked per server; give it back when no account there is left. Permissions the
-    // manifest grants (loopback in test builds) cannot be removed, and that is fine.
-    await browser.permissions.remove({ origins: [`${host.protocol}//${host.hostname}/*`] }).catch(() => false);
-  }
+/** The account's token no longer works: it says so until it is linked again. */
+export async function markNeedsRelink(accountId: string, message: string): Promise<void> {
+  await db.accounts.update(accountId, { status: 'needs-relink', statusMessage: message });
 }

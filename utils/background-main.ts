@@ -1,10 +1,12 @@
 /** What the background does with each message. The entrypoint only wires listeners to this. */
 import { browser, type Browser } from 'wxt/browser';
-import { linkAccount, refreshAccount, unlinkAccount } from './accounts';
+import { updateBadge } from './badge';
+import { applyDraftEdits } from './drafts';
+import { linkAccount, refreshAccount, unlinkAccount } from './linking';
 import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type Reply, type ResponseOf } from './messages';
-import { applyDraftChanges } from './drafts';
 import { isNetworkError } from './networks/errors';
-import { draftFromPost, enqueue, resumeAfterStart, retryDelivery, runDue, updateBadge, OUTBOX_ALARM } from './outbox';
+import { enqueue } from './outbox/enqueue';
+import { OUTBOX_ALARM, resumeAfterStart, retryDelivery, runDue } from './outbox/schedule';
 
 type Handlers = { [K in MessageType]: (payload: Envelope<K>['payload']) => Promise<ResponseOf<K>> };
 
@@ -20,9 +22,8 @@ const handlers: Handlers = {
     await retryDelivery(deliveryId);
     return null;
   },
-  'outbox.edit': async ({ postId }) => ({ draftId: await draftFromPost(postId) }),
-  'draft.save': async (changes) => {
-    await applyDraftChanges(changes);
+  'draft.save': async (edits) => {
+    await applyDraftEdits(edits);
     return null;
   },
   'outbox.wake': async () => {

@@ -1,8 +1,8 @@
 /** Whether a draft can go to the chosen destinations, and if not, why — in words for people. */
-import type { Account, Draft, MediaItem } from './db';
 import { t } from './i18n';
-import { countCodePoints, measure, type Measure } from './text/count';
-import { partsFor } from './text/parts';
+import type { Account, Draft, MediaItem, Measure } from './model';
+import { partsFor } from './networks/parts';
+import { countCodePoints } from './text/graphemes';
 
 export interface DestinationCheck {
   account: Account;
@@ -13,6 +13,7 @@ export interface DestinationCheck {
 }
 
 export interface PublishCheck {
+  /** One per linked account, chosen or not. */
   destinations: DestinationCheck[];
   /** Reasons that hold whatever the destination. */
   general: string[];
@@ -30,9 +31,7 @@ export function checkDestination(
   requireAltText = false,
 ): DestinationCheck {
   const { capabilities } = account;
-  const spoiler = capabilities.contentWarning === 'text' ? draft.spoilerText : '';
-  const counted = measure(draft.text, spoiler, account.countRule);
-  const parts = partsFor({ ...draft, spoilerText: spoiler }, account.countRule, capabilities.threads);
+  const { measure: counted, parts } = partsFor(draft, account);
   const reasons: string[] = [];
   if (account.status === 'needs-relink') reasons.push(t('reasonNeedsRelink'));
   if (counted.over && parts.length === 1) reasons.push(t('reasonOverLimit', -counted.remaining));
@@ -55,18 +54,21 @@ export function checkDestination(
   return { account, measure: counted, parts, reasons };
 }
 
+/** Every linked account checked (each shows its counter); only the chosen ones decide publishing. */
 export function checkPublish(options: {
   draft: DraftFields;
   media: readonly MediaItem[];
-  selected: readonly Account[];
+  accounts: readonly Account[];
+  selected: ReadonlySet<string>;
   requireAltText: boolean;
 }): PublishCheck {
-  const { draft, media, selected, requireAltText } = options;
-  const destinations = selected.map((account) => checkDestination(account, draft, media, requireAltText));
+  const { draft, media, accounts, selected, requireAltText } = options;
+  const destinations = accounts.map((account) => checkDestination(account, draft, media, requireAltText));
+  const chosen = destinations.filter((check) => selected.has(check.account.id));
   const general: string[] = [];
-  if (selected.length === 0) general.push(t('reasonNoDestination'));
+  if (chosen.length === 0) general.push(t('reasonNoDestination'));
   if (!draft.text.trim() && media.length === 0) general.push(t('reasonEmpty'));
-  const threadWouldHelp = destinations.some((check) => check.measure.over && check.account.capabilities.threads);
-  const canPublish = general.length === 0 && destinations.every((check) => check.reasons.length === 0);
+  const threadWouldHelp = chosen.some((check) => check.measure.over && check.account.capabilities.threads);
+  const canPublish = general.length === 0 && chosen.every((check) => check.reasons.length === 0);
   return { destinations, general, threadWouldHelp, canPublish };
 }

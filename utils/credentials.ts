@@ -2,7 +2,8 @@
  * Access to tokens. Only background code imports this module (a test in tests/unit/architecture
  * holds that): extension pages and content scripts never hold a token.
  */
-import { db, type Credential } from './db';
+import { db } from './db';
+import type { Credential } from './model';
 
 export function readCredential(accountId: string): Promise<Credential | undefined> {
   return db.credentials.get(accountId);

@@ -1,6 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
-import type { Account, NetworkId } from './db';
-import type { PendingDraftChanges } from './drafts';
+import type { Account, DraftEdits, NetworkId } from './model';
 
 /**
  * The one protocol between extension pages and the background. Pages ask; the background owns
@@ -12,10 +11,8 @@ export interface ProtocolMap {
   'account.refresh': { request: { accountId: string }; response: Account };
   'outbox.publish': { request: { draftId: string; accountIds: string[] }; response: { postId: string } };
   'outbox.retry': { request: { deliveryId: string }; response: null };
-  /** Copy a post back into a new draft, for "Edit" after a delivery was refused. */
-  'outbox.edit': { request: { postId: string }; response: { draftId: string } };
   /** Save a closing page's last edits: the worker outlives the page, whose own write may be cut off. */
-  'draft.save': { request: PendingDraftChanges; response: null };
+  'draft.save': { request: DraftEdits; response: null };
   /** Wake the worker so it resumes any unfinished delivery (opening the popup does this). */
   'outbox.wake': { request: Record<string, never>; response: null };
 }
@@ -70,7 +67,6 @@ const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) =
   'account.refresh': (p) => isString(p.accountId),
   'outbox.publish': (p) => isString(p.draftId) && isStringArray(p.accountIds),
   'outbox.retry': (p) => isString(p.deliveryId),
-  'outbox.edit': (p) => isString(p.postId),
   'outbox.wake': () => true,
   'draft.save': (p) => isString(p.draftId) && isRecordOfScalars(p.fields) && isRecordOfStrings(p.alts),
 };

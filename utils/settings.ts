@@ -1,11 +1,33 @@
-/** Settings for pages (no Dexie): the last destinations, the current draft, defaults. */
-import { getRow, write } from './idb';
+/** The person's settings and the little the composer remembers between openings, one row per key. */
+import { db } from './db';
+import type { Visibility } from './model';
 
-export async function readSetting<T>(key: string, fallback: T): Promise<T> {
-  const row = await getRow<{ key: string; value: T }>('settings', key);
-  return row === undefined ? fallback : row.value;
+/** Every setting with its value's type and the value it has until it is first written. */
+export interface Settings {
+  /** The draft the composer shows (the popup and the compose page alike). */
+  currentDraftId: string | null;
+  /** The destinations chosen for the last post, chosen again for the next. */
+  lastDestinations: string[];
+  /** Publishing waits until every image has a description. */
+  requireAltText: boolean;
+  defaultVisibility: Visibility;
 }
 
-export async function writeSetting(key: string, value: unknown): Promise<void> {
-  await write(['settings'], (tx) => tx.objectStore('settings').put({ key, value }));
+export const SETTING_DEFAULTS: Settings = {
+  currentDraftId: null,
+  lastDestinations: [],
+  requireAltText: false,
+  defaultVisibility: 'public',
+};
+
+export type SettingKey = keyof Settings;
+
+/** Reads inside a caller's transaction too, and as a live query. */
+export async function readSetting<K extends SettingKey>(key: K): Promise<Settings[K]> {
+  const row = await db.settings.get(key);
+  return row === undefined ? SETTING_DEFAULTS[key] : (row.value as Settings[K]);
+}
+
+export async function writeSetting<K extends SettingKey>(key: K, value: Settings[K]): Promise<void> {
+  await db.settings.put({ key, value });
 }

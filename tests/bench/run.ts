@@ -16,6 +16,7 @@ import { startBlueskyNetwork } from '../servers/bluesky';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
 import { startMisskeyServer, type MisskeyServer } from '../servers/misskey';
 import { median, percentile, round } from './stats';
+import { textFigures } from './text';
 import type { Page } from 'playwright-core';
 
 interface Figure {
@@ -56,25 +57,27 @@ const READY_MARK = 'bench:ready';
 /**
  * Readiness seen from inside each page: at every animation frame (each moment the browser can show
  * something) an init script checks the page and marks the first frame at which it is ready. The
- * composer is ready when its text box has focus and every account is listed; a baseline page when
- * it has loaded. Playwright's own polling is not used for this: it is injected into the page after
- * navigation and waits behind the page's script, so it measured Playwright's start along with the page.
+ * composer is ready when its text box has focus and holds the current draft's text, and every account
+ * is listed; a baseline page when it has loaded. Playwright's own polling is not used for this: it is
+ * injected into the page after navigation and waits behind the page's script, so it measured
+ * Playwright's start along with the page.
  */
-async function watchReadiness(session: ExtensionSession, accounts: number): Promise<void> {
+async function watchReadiness(session: ExtensionSession, accounts: number, draftText: string): Promise<void> {
   await session.context.addInitScript(
-    ({ accounts, mark }: { accounts: number; mark: string }) => {
+    ({ accounts, draftText, mark }: { accounts: number; draftText: string; mark: string }) => {
       const composer = location.pathname === '/popup.html';
       if (!composer && !['/blank.html', '/one-script.html'].includes(location.pathname)) return;
       const check = () => {
+        const box = document.activeElement as HTMLTextAreaElement | null;
         const ready = composer
-          ? document.activeElement?.id === 'text' && document.querySelectorAll('.destination').length === accounts
+          ? box?.id === 'text' && box.value === draftText && document.querySelectorAll('.destination').length === accounts
           : document.readyState === 'complete';
         if (ready) performance.mark(mark);
         else requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
     },
-    { accounts, mark: READY_MARK },
+    { accounts, draftText, mark: READY_MARK },
   );
 }
 
@@ -91,8 +94,13 @@ async function timeToReady(session: ExtensionSession, path: string): Promise<num
   return value;
 }
 
-async function popupVersusBlank(session: ExtensionSession, accounts: number): Promise<void> {
-  await watchReadiness(session, accounts);
+async function popupVersusBaselines(session: ExtensionSession, accounts: number): Promise<void> {
+  // The popup opens on a draft with words in it: it is ready only once they are in the text box.
+  const draftText = 'A draft the popup opens on, to be read from IndexedDB';
+  const composer = await ComposerPage.open(session);
+  await composer.type(draftText);
+  await composer.page.close({ runBeforeUnload: true });
+  await watchReadiness(session, accounts, draftText);
   const times: Record<'popup' | 'blank' | 'oneScript', number[]> = { popup: [], blank: [], oneScript: [] };
   const pages = { popup: 'popup.html', blank: 'blank.html', oneScript: 'one-script.html' } as const;
   for (const path of Object.values(pages)) await timeToReady(session, path); // warm the extension's process once
@@ -104,20 +112,20 @@ async function popupVersusBlank(session: ExtensionSession, accounts: number): Pr
   }
   const [popup, blank, oneScript] = [median(times.popup), median(times.blank), median(times.oneScript)];
   report({
-    figure: 'popup opened → composer interactive, vs a blank extension page',
-    value: round(popup / blank),
+    figure: 'popup opened → text box focused with the current draft and every account listed, vs a page that loads one empty script',
+    value: round(popup / oneScript),
     unit: '×',
-    budget: '≤ 1.3',
-    pass: popup / blank <= 1.3,
-    detail: `(popup ${round(popup, 1)} ms, blank ${round(blank, 1)} ms, medians of ${samples})`,
+    budget: '≤ 1.5',
+    pass: popup / oneScript <= 1.5,
+    detail: `(popup ${round(popup, 1)} ms, one-script page ${round(oneScript, 1)} ms, medians of ${samples})`,
   });
   report({
-    figure: 'the least a page that runs a script can take: a blank page loading one empty script file, vs a blank page',
-    value: round(oneScript / blank),
+    figure: 'the same popup vs a blank extension page',
+    value: round(popup / blank),
     unit: '×',
     budget: 'none (for reading the figure above)',
     pass: null,
-    detail: `(${round(oneScript, 1)} ms; the popup takes ${round(popup - oneScript, 1)} ms more than this)`,
+    detail: `(blank ${round(blank, 1)} ms; the one-script page is ${round(oneScript / blank)} × blank)`,
   });
 }
 
@@ -489,6 +497,18 @@ async function workerHeap(session: ExtensionSession, handles: string[]): Promise
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (name: string) => !only || only.includes(name);
+  if (wanted('text')) {
+    for (const figure of textFigures(runs)) {
+      report({
+        figure: figure.figure,
+        value: round(figure.ms, 1),
+        unit: 'ms',
+        budget: `≤ ${figure.budgetMs}`,
+        pass: figure.ms <= figure.budgetMs,
+        detail: figure.detail,
+      });
+    }
+  }
   const dir = await extensionWithBaselinePages();
   process.env.EXTENSION_DIR = dir;
   // Real servers would slow a run of ~70 posts with their rate limits (300 requests per 5 minutes);
@@ -515,14 +535,14 @@ async function main(): Promise<void> {
 
     const bundle = await popupBundleBytes(dir);
     report({
-      figure: 'popup JavaScript + CSS, gzipped',
+      figure: 'popup JavaScript + CSS, gzipped (Dexie included)',
       value: bundle.gzip,
       unit: 'bytes',
-      budget: '≤ 30 KB (30,720)',
-      pass: bundle.gzip <= 30 * 1024,
+      budget: '≤ 60 KB (61,440)',
+      pass: bundle.gzip <= 60 * 1024,
       detail: `(${bundle.files.join(', ')})`,
     });
-    if (wanted('popup')) await popupVersusBlank(session, destinations.length);
+    if (wanted('popup')) await popupVersusBaselines(session, destinations.length);
     if (wanted('cold')) await workerColdStart(session);
     if (wanted('keystroke')) await keystrokeToDisk(session);
     if (wanted('publish')) {

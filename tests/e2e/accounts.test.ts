@@ -43,9 +43,9 @@ describe('linking Mastodon-compatible accounts', () => {
     const { token } = legacy.createAccount({ username: 'bob' });
     const options = await OptionsPage.open(session);
     expect(await options.linkWithToken(legacy.url, token)).toBe(`Linked @bob@${legacy.host}.`);
-    const accounts = await readTable<{ handle: string; software: string; countRule: { maxCharacters: number } }>(options.page, 'accounts');
+    const accounts = await readTable<{ handle: string; software: string; limits: { maxCharacters: number } }>(options.page, 'accounts');
     const bob = accounts.find((account) => account.handle === `@bob@${legacy.host}`);
-    expect(bob?.countRule.maxCharacters).toBe(5000);
+    expect(bob?.limits.maxCharacters).toBe(5000);
     expect(bob?.software).toBe('pleroma');
     await options.page.close();
   });
@@ -68,6 +68,36 @@ describe('linking Mastodon-compatible accounts', () => {
     expect(await options.linkWithToken(modern.url, 'wrong-token')).toMatch(/did not accept this access token/);
     expect(await options.accountRows().count()).toBe(before);
     await options.page.close();
+  });
+
+  it('lists a newly linked account at once in every open page, with no timer to poll', async () => {
+    // Pages opened with #no-timers refuse setInterval and any setTimeout of 100 ms or more: what they
+    // show can only have been pushed to them (Dexie tells every page of each committed write).
+    await session.context.addInitScript(() => {
+      if (location.hash !== '#no-timers') return;
+      const realTimeout = window.setTimeout.bind(window);
+      window.setInterval = (() => 0) as unknown as typeof setInterval;
+      window.setTimeout = ((handler: TimerHandler, delay?: number, ...rest: unknown[]) =>
+        (delay ?? 0) >= 100 ? 0 : realTimeout(handler, delay, ...rest)) as typeof setTimeout;
+    });
+    const watching = async (path: string) => {
+      const page = await session.context.newPage();
+      await page.goto(`chrome-extension://${session.extensionId}/${path}#no-timers`);
+      return page;
+    };
+    const popup = await watching('popup.html');
+    await popup.getByLabel('Post text').waitFor();
+    const otherOptions = await watching('options.html');
+    await otherOptions.getByRole('heading', { name: 'Accounts' }).waitFor();
+
+    const { token } = modern.createAccount({ username: 'carla' });
+    const options = await OptionsPage.open(session);
+    expect(await options.linkWithToken(modern.url, token)).toBe(`Linked @carla@${modern.host}.`);
+    const handle = `@carla@${modern.host}`;
+    await popup.locator('.destination', { hasText: handle }).waitFor({ timeout: 10_000 });
+    await otherOptions.locator('.account-list .account-row', { hasText: handle }).waitFor({ timeout: 10_000 });
+    await options.accountRows().filter({ hasText: handle }).waitFor({ timeout: 10_000 });
+    for (const page of [popup, otherOptions, options.page]) await page.close();
   });
 
   it('unlinks an account', async () => {

@@ -1,11 +1,18 @@
 // @vitest-environment node
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+/**
+ * The house, held by tests: one folder per network, registered both ways; pages that never reach a
+ * token, an adapter or the outbox; adapters that never reach the database; a UI that observes the
+ * database instead of polling it.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NETWORK_CATALOG } from '../../utils/networks/catalog';
-import { NETWORK_ADAPTERS } from '../../utils/networks';
+import { NETWORK_IDS } from '../../utils/model';
+import { ADAPTERS } from '../../utils/networks/adapters';
+import { NETWORKS } from '../../utils/networks/index';
 
 const root = join(import.meta.dirname, '../..');
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
 
 function sources(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
@@ -15,24 +22,17 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Files reachable by import from `entry`, following relative imports. */
+const folders = (dir: string) => readdirSync(join(root, dir)).filter((name) => statSync(join(root, dir, name)).isDirectory());
+
+/** Files reachable by import from `entry`, following relative imports. Type-only imports are erased
+ *  at build time and are not followed. */
 function importGraph(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
-  const text = readFileSync(join(root, entry), 'utf8');
-  // Type-only imports are erased at build time and are not followed.
-  const code = text.replace(/import\s+type\s[^;]*;/g, '');
+  const code = read(entry).replace(/import\s+type\s[^;]*;/g, '');
   for (const match of code.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
-    const target = match[1] ?? match[2]!;
-    const base = join(entry, '..', target);
-    const candidates = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')];
-    const found = candidates.find((file) => {
-      try {
-        return statSync(join(root, file)).isFile();
-      } catch {
-        return false;
-      }
-    });
+    const base = join(entry, '..', match[1] ?? match[2]!);
+    const found = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((file) => existsSync(join(root, file)) && statSync(join(root, file)).isFile());
     if (found) importGraph(relative(root, join(root, found)), seen);
   }
   return seen;
@@ -40,42 +40,77 @@ function importGraph(entry: string, seen = new Set<string>()): Set<string> {
 
 /** The scripts of the extension pages (the popup's is one classic file for public/popup.html). */
 const PAGES = ['entrypoints/popup-script.tsx', 'entrypoints/compose/main.tsx', 'entrypoints/options/main.tsx'];
+const UI = [...PAGES, ...sources('components')];
 
-describe('architecture', () => {
-  it('has an adapter for every network the UI offers, and the README describes each', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    for (const network of NETWORK_CATALOG) {
-      expect(NETWORK_ADAPTERS[network.id]?.id, network.id).toBe(network.id);
-      expect(readme, `README section for ${network.id}`).toContain(`<!-- network:${network.id} -->`);
-    }
+/** What only the worker may hold: tokens, the outbox, linking, every network call. */
+const WORKER_ONLY = [
+  /^utils\/credentials\.ts$/,
+  /^utils\/linking\.ts$/,
+  /^utils\/outbox\//,
+  /^utils\/networks\/adapters\.ts$/,
+  /^utils\/networks\/[^/]+\/adapter\.ts$/,
+  /^utils\/networks\/http\.ts$/,
+];
+
+describe('one folder per network', () => {
+  it('registers every network folder, and has a folder for every registered network', () => {
+    const networkFolders = folders('utils/networks').sort();
+    expect(networkFolders).toEqual([...NETWORK_IDS].sort());
+    expect(Object.keys(NETWORKS).sort()).toEqual(networkFolders);
+    expect(Object.keys(ADAPTERS).sort()).toEqual(networkFolders);
   });
 
-  it('keeps tokens and network code out of every extension page', () => {
-    for (const page of PAGES) {
-      const reachable = [...importGraph(page)];
-      expect(reachable.filter((file) => file.endsWith('utils/credentials.ts')), page).toEqual([]);
-      expect(reachable.filter((file) => /utils\/networks\/(mastodon|http|index)\.ts$/.test(file)), page).toEqual([]);
-      expect(reachable.filter((file) => file.startsWith('utils/outbox')), page).toEqual([]);
-    }
+  it.each(NETWORK_IDS)('%s has its description, its adapter, its local server and its README section', (id) => {
+    expect(NETWORKS[id].id).toBe(id);
+    expect(ADAPTERS[id].id).toBe(id);
+    expect(existsSync(join(root, 'utils/networks', id, 'description.ts'))).toBe(true);
+    expect(existsSync(join(root, 'utils/networks', id, 'adapter.ts'))).toBe(true);
+    expect(existsSync(join(root, 'tests/servers', id, 'index.ts')), `tests/servers/${id}/`).toBe(true);
+    expect(read('README.md'), `README section for ${id}`).toContain(`<!-- network:${id} -->`);
   });
 
-  it('keeps Dexie out of the pages, so the popup opens fast (its budget is 30 KB gzipped)', () => {
-    for (const page of PAGES) {
-      const withDexie = [...importGraph(page)].filter((file) => /from\s+['"]dexie['"]/.test(readFileSync(join(root, file), 'utf8').replace(/import\s+type\s[^;]*;/g, '')));
-      expect(withDexie, page).toEqual([]);
-    }
+  it('has a local server only for registered networks', () => {
+    const servers = folders('tests/servers').filter((name) => name !== 'common');
+    expect(servers.sort()).toEqual([...NETWORK_IDS].sort());
   });
 
+  it.each(NETWORK_IDS)("%s's adapter reaches neither the database nor the outbox", (id) => {
+    const reachable = [...importGraph(`utils/networks/${id}/adapter.ts`)];
+    expect(reachable.filter((file) => file === 'utils/db.ts' || file.startsWith('utils/outbox/') || file === 'utils/credentials.ts')).toEqual([]);
+  });
+
+  it.each(NETWORK_IDS)("%s's description is safe for pages: no adapter, no database, no network call", (id) => {
+    const reachable = [...importGraph(`utils/networks/${id}/description.ts`)];
+    expect(reachable.filter((file) => file === 'utils/db.ts' || WORKER_ONLY.some((pattern) => pattern.test(file)))).toEqual([]);
+  });
+});
+
+describe('pages and components', () => {
+  it.each(UI)('%s reaches no token, adapter, outbox or network call', (file) => {
+    expect([...importGraph(file)].filter((reached) => WORKER_ONLY.some((pattern) => pattern.test(reached)))).toEqual([]);
+  });
+
+  it.each(UI)('%s reads and writes through the data modules, never naming a table', (file) => {
+    const code = read(file);
+    expect(code).not.toMatch(/from\s+['"][./]*\/?utils\/db['"]/);
+    expect(code).not.toMatch(/\bdb\.(drafts|media|accounts|credentials|posts|deliveries|settings)\b/);
+    // Dexie itself only through the one hook that observes it.
+    if (file !== 'components/use-live-query.ts') expect(code).not.toMatch(/from\s+['"]dexie['"]/);
+  });
+
+  it.each(UI)('%s observes the database instead of polling it', (file) => {
+    expect(read(file)).not.toMatch(/\bsetInterval\s*\(/);
+  });
+});
+
+describe('everywhere', () => {
   it('has no network-specific branches outside utils/networks', () => {
-    const offenders = [...sources('components'), ...sources('entrypoints'), 'utils/outbox.ts', 'utils/accounts.ts']
-      .filter((file) => /network\s*===?\s*['"]/.test(readFileSync(join(root, file), 'utf8')));
-    expect(offenders).toEqual([]);
+    const outside = [...UI, ...sources('utils').filter((file) => !file.startsWith('utils/networks/') || file === 'utils/networks/parts.ts')];
+    expect(outside.filter((file) => /network\s*===?\s*['"]/.test(read(file)))).toEqual([]);
   });
 
   it('calls browser APIs through wxt/browser only, never chrome.*', () => {
-    const offenders = [...sources('components'), ...sources('entrypoints'), ...sources('utils')].filter((file) =>
-      /\bchrome\.[a-z]+\./.test(readFileSync(join(root, file), 'utf8')),
-    );
+    const offenders = [...sources('components'), ...sources('entrypoints'), ...sources('utils')].filter((file) => /\bchrome\.[a-z]+\./.test(read(file)));
     expect(offenders).toEqual([]);
   });
 });

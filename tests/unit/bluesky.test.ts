@@ -8,9 +8,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { linkAccount } from '../../utils/accounts';
-import { db, type Account, type Delivery, type PostContent } from '../../utils/db';
-import { enqueue } from '../../utils/outbox';
+import { db } from '../../utils/db';
+import { linkAccount } from '../../utils/linking';
+import type { Account, Delivery, PostContent } from '../../utils/model';
+import { enqueue } from '../../utils/outbox/enqueue';
 import { makePng } from '../fixtures/images';
 import { makeDraft, settledDeliveries, type TestImage } from './outbox-helpers';
 import { startBlueskyNetwork, startDropProxy, type BlueskyAccount, type BlueskyNetwork, type DropProxy } from '../servers/bluesky';
@@ -102,7 +103,7 @@ describe('Bluesky', () => {
   it('links with handle and app password, finding the PDS through the DID document', async () => {
     const account = await linkAlice();
     expect(account).toMatchObject({ handle: '@alice.test', remoteId: alice.did, server: new URL(network.pdsUrl).origin });
-    expect(account.countRule).toEqual({ kind: 'bluesky', maxGraphemes: 300, maxBytes: 3000 });
+    expect(account.limits).toEqual({ maxCharacters: 300, maxBytes: 3000 });
     const credential = await db.credentials.get(account.id);
     expect(credential?.refreshToken).toBeTruthy();
     expect(credential?.expiresAt).toBeGreaterThan(Date.now());

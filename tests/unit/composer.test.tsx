@@ -3,7 +3,8 @@ import { Blob as NodeBlob } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Composer } from '../../components/Composer';
 import { readComposerStart } from '../../utils/composer-start';
-import { db, putSetting } from '../../utils/db';
+import { db } from '../../utils/db';
+import { writeSetting } from '../../utils/settings';
 import { blueskyAccount, mastodonAccount } from './fixtures';
 
 const roomy = mastodonAccount({ server: 'https://roomy.example', maxCharacters: 500 });
@@ -58,8 +59,8 @@ describe('Composer', () => {
   });
 
   it('asks for alt text when the person made it required', async () => {
-    await putSetting('requireAltText', true);
-    await putSetting('lastDestinations', [roomy.id]);
+    await writeSetting('requireAltText', true);
+    await writeSetting('lastDestinations', [roomy.id]);
     const text = await renderComposer();
     fireEvent.input(text, { target: { value: 'A photo' } });
     const draftId = (await db.settings.get('currentDraftId'))?.value as string;
@@ -90,7 +91,7 @@ describe('Composer with networks that differ', () => {
   });
 
   it('asks which label applies when a labels network gets a content warning', async () => {
-    await putSetting('lastDestinations', [sky.id]);
+    await writeSetting('lastDestinations', [sky.id]);
     const text = await renderComposer();
     fireEvent.input(text, { target: { value: 'Spoilers ahead' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Add a content warning' }));
@@ -102,7 +103,7 @@ describe('Composer with networks that differ', () => {
   });
 
   it('refuses followers-only for a network where every post is public, saying why', async () => {
-    await putSetting('lastDestinations', [sky.id, roomy.id]);
+    await writeSetting('lastDestinations', [sky.id, roomy.id]);
     const text = await renderComposer();
     fireEvent.input(text, { target: { value: 'Just for friends' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'Who can see it' }), { target: { value: 'followers' } });
@@ -111,7 +112,7 @@ describe('Composer with networks that differ', () => {
   });
 
   it('offers a thread when the text is too long, and previews the parts per destination', async () => {
-    await putSetting('lastDestinations', [sky.id, tight.id]);
+    await writeSetting('lastDestinations', [sky.id, tight.id]);
     const text = await renderComposer();
     const long = Array.from({ length: 8 }, (_, i) => `Sentence number ${i + 1} is here.`).join(' ');
     fireEvent.input(text, { target: { value: long } });

@@ -22,7 +22,7 @@ describe('database schema', () => {
     const name = `schema-new-${crypto.randomUUID()}`;
     const database = new CrosspostDatabase(name);
     await database.open();
-    expect(database.verno).toBe(2);
+    expect(database.verno).toBe(3);
     const tables = Object.fromEntries(
       database.tables.map((table) => [table.name, [table.schema.primKey.name, ...table.schema.indexes.map((index) => index.name)]]),
     );
@@ -54,7 +54,33 @@ describe('database schema', () => {
     expect((await current.drafts.get('d1'))?.words).toEqual(['bread', 'from', 'the', 'market', 'food']);
     expect((await current.drafts.where('words').startsWith('mark').toArray()).map((d) => d.id)).toEqual(['d1']);
     expect((await current.media.get('m1'))?.alt).toBe('kept');
-    expect(current.verno).toBe(2);
+    expect(current.verno).toBe(3);
+    current.close();
+    await Dexie.delete(name);
+  });
+
+  it('version 3 keeps each account\'s counting numbers as `limits`, whatever its network', async () => {
+    const name = `schema-v2-v3-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(VERSION_1);
+    old.version(2).stores({ drafts: 'id, updatedAt, *words' });
+    const account = (id: string, network: string, countRule: unknown) => ({ id, network, handle: `@${id}`, status: 'ok', linkedAt: 1, countRule });
+    await old.table('accounts').bulkAdd([
+      account('m', 'mastodon', { kind: 'mastodon', maxCharacters: 5000, charactersReservedPerUrl: 30 }),
+      account('b', 'bluesky', { kind: 'bluesky', maxGraphemes: 300, maxBytes: 3000 }),
+      account('k', 'misskey', { kind: 'misskey', maxCharacters: 200 }),
+    ]);
+    old.close();
+
+    const current = new CrosspostDatabase(name);
+    const limits = Object.fromEntries((await current.accounts.toArray()).map((row) => [row.id, row.limits]));
+    expect(limits).toEqual({
+      m: { maxCharacters: 5000, urlLength: 30 },
+      b: { maxCharacters: 300, maxBytes: 3000 },
+      k: { maxCharacters: 200 },
+    });
+    expect((await current.accounts.toArray()).some((row) => 'countRule' in row)).toBe(false);
+    expect((await current.accounts.get('m'))?.handle).toBe('@m');
     current.close();
     await Dexie.delete(name);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, canRetryByHand, MAX_AUTOMATIC_ATTEMPTS, retryDelayMs } from '../../utils/delivery-state';
+import { canRetryByHand } from '../../utils/history';
+import { afterFailure, MAX_AUTOMATIC_ATTEMPTS, retryDelayMs } from '../../utils/outbox/delivery-state';
 
 const NOW = 1_700_000_000_000;
 
@@ -58,5 +59,7 @@ describe('delivery state after a failure', () => {
     expect(canRetryByHand('retrying')).toBe(true);
     expect(canRetryByHand('done')).toBe(false);
     expect(canRetryByHand('running')).toBe(false);
+    // Linking the account again sends it; a retry before that could only fail the same way.
+    expect(canRetryByHand('needs-relink')).toBe(false);
   });
 });

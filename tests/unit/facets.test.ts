@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { buildFacets, detectFacets, utf16IndexToUtf8Index, utf8Length, type DetectedFacet } from '../../utils/text/facets';
+import { buildFacets, detectFacets, utf16IndexToUtf8Index, utf8Length, type DetectedFacet } from '../../utils/networks/bluesky/facets';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

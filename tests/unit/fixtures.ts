@@ -1,4 +1,4 @@
-import type { Account } from '../../utils/db';
+import type { Account } from '../../utils/model';
 
 /** A linked Mastodon-compatible account as the adapter would store it. */
 export function mastodonAccount(overrides: Partial<Account> & { maxCharacters?: number; maxImages?: number } = {}): Account {
@@ -26,7 +26,7 @@ export function mastodonAccount(overrides: Partial<Account> & { maxCharacters?: 
       textOnlyAllowed: true,
       threads: true,
     },
-    countRule: { kind: 'mastodon', maxCharacters, charactersReservedPerUrl: 23 },
+    limits: { maxCharacters, urlLength: 23 },
     status: 'ok',
     linkedAt: 1,
     refreshedAt: 1,
@@ -54,6 +54,6 @@ export function blueskyAccount(handle = 'carol.test'): Account {
       visibilities: ['public'],
       linkCards: true,
     },
-    countRule: { kind: 'bluesky', maxGraphemes: 300, maxBytes: 3000 },
+    limits: { maxCharacters: 300, maxBytes: 3000 },
   };
 }

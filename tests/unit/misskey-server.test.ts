@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from '../fixtures/images.js';
-import { startMisskeyServer, type MisskeyServer } from '../servers/misskey.js';
+import { startMisskeyServer, type MisskeyServer } from '../servers/misskey/index.js';
 
 const CALLBACK = 'https://client.example/misskey/callback';
 

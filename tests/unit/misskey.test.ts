@@ -2,9 +2,10 @@
 /** The Misskey adapter through the real outbox, against the local Misskey server. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { linkAccount } from '../../utils/accounts';
-import { db, type Account, type Delivery, type PostContent } from '../../utils/db';
-import { enqueue } from '../../utils/outbox';
+import { db } from '../../utils/db';
+import { linkAccount } from '../../utils/linking';
+import type { Account, Delivery, PostContent } from '../../utils/model';
+import { enqueue } from '../../utils/outbox/enqueue';
 import { makeDraft, settledDeliveries } from './outbox-helpers';
 import { startMisskeyServer, type MisskeyServer } from '../servers/misskey';
 
@@ -43,7 +44,7 @@ describe('Misskey', () => {
   it('links by token and reads the limit from /api/meta', async () => {
     const account = await link();
     expect(account).toMatchObject({ handle: `@mika@${server.host}`, software: 'sharkey', displayName: 'Mika' });
-    expect(account.countRule).toEqual({ kind: 'misskey', maxCharacters: 200 });
+    expect(account.limits).toEqual({ maxCharacters: 200 });
   });
 
   it('publishes text, content warning, visibility and images with their comments', async () => {

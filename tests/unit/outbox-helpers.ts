@@ -1,5 +1,6 @@
 /** Shared by the tests that publish through the real outbox: make a draft, wait for deliveries. */
-import { db, newId, type Delivery, type PostContent } from '../../utils/db';
+import { db, newId } from '../../utils/db';
+import type { Delivery, PostContent } from '../../utils/model';
 import { makePng } from '../fixtures/images';
 
 export interface TestImage {

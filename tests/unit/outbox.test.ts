@@ -7,9 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { linkAccount } from '../../utils/accounts';
 import { db, newId } from '../../utils/db';
-import { draftFromPost, enqueue, resumeAfterStart } from '../../utils/outbox';
+import { draftFromPost } from '../../utils/drafts';
+import { linkAccount } from '../../utils/linking';
+import { enqueue } from '../../utils/outbox/enqueue';
+import { resumeAfterStart } from '../../utils/outbox/schedule';
 import { makePng } from '../fixtures/images';
 import { makeDraft, settledDeliveries } from './outbox-helpers';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
@@ -57,7 +59,7 @@ describe('outbox with a Mastodon-compatible server', () => {
   it('publishes text and two images with their alt texts, once', async () => {
     const account = await link();
     expect(account.handle).toBe(`@alice@${server.host}`);
-    expect(account.countRule).toMatchObject({ maxCharacters: 500, charactersReservedPerUrl: 23 });
+    expect(account.limits).toEqual({ maxCharacters: 500, urlLength: 23 });
 
     const draftId = await draft('Two pictures', [{ alt: 'A red square', seed: 1 }, { alt: 'A blue square', seed: 2 }]);
     const { postId } = await enqueue(draftId, [account.id]);
@@ -137,7 +139,7 @@ describe('outbox with a Mastodon-compatible server', () => {
     const [refused] = await settled(postId);
     expect(refused?.state).toBe('failed');
     expect(refused?.error?.message).toContain('Text character limit of 500 exceeded');
-    const draftId = await draftFromPost(postId);
+    const draftId = (await draftFromPost(postId))!;
     expect((await db.drafts.get(draftId))?.text).toBe('x'.repeat(501));
     expect((await db.media.where('draftId').equals(draftId).toArray()).map((m) => m.alt)).toEqual(['still here']);
   });

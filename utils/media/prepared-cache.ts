@@ -3,7 +3,7 @@
  * Entries live while a delivery that uses them runs, so the worker's memory does not grow with the
  * number of posts published.
  */
-import type { Capabilities, MediaItem } from '../db';
+import type { Capabilities, MediaItem } from '../model';
 import { prepareImage, type ImageConstraints, type PreparedImage } from './prepare-image';
 
 interface Entry {

@@ -1,23 +1,27 @@
-import type { NetworkId } from '../db';
-import { blueskyAdapter } from './bluesky';
-import { mastodonAdapter } from './mastodon';
-import { misskeyAdapter } from './misskey';
-import type { NetworkAdapter } from './types';
-
 /**
- * The registry: one adapter per network, looked up by the account's network. Background only.
- * Imports are static on purpose: `import()` is disallowed in service workers
- * (https://github.com/w3c/ServiceWorker/issues/1356), so adapters cannot be split off and loaded
- * later; they do no work until called.
+ * The registry of networks, for pages and the worker alike: each network's description (how to link,
+ * how its server counts, what it takes). Typed over NETWORK_IDS (utils/model.ts), so a network
+ * missing here does not compile; tests/unit/architecture.test.ts checks that every folder in
+ * utils/networks/ is registered and the other way round. Adapters are in ./adapters.ts (worker only).
  */
-export const NETWORK_ADAPTERS: Record<NetworkId, NetworkAdapter> = {
-  mastodon: mastodonAdapter,
-  misskey: misskeyAdapter,
-  bluesky: blueskyAdapter,
-};
+import { NETWORK_IDS, type NetworkId } from '../model';
+import { blueskyNetwork } from './bluesky/description';
+import { mastodonNetwork } from './mastodon/description';
+import { misskeyNetwork } from './misskey/description';
+import type { NetworkDescription } from './types';
 
-export function adapterFor(network: NetworkId): NetworkAdapter {
-  const adapter = NETWORK_ADAPTERS[network];
-  if (!adapter) throw new Error(`No adapter for network "${network}"`);
-  return adapter;
+export const NETWORKS = {
+  mastodon: mastodonNetwork,
+  misskey: misskeyNetwork,
+  bluesky: blueskyNetwork,
+} satisfies Record<NetworkId, NetworkDescription>;
+
+/** Every network, in the order the options page offers them. */
+export const ALL_NETWORKS: readonly NetworkDescription[] = NETWORK_IDS.map((id) => NETWORKS[id]);
+
+export function networkOf(id: NetworkId): NetworkDescription {
+  const network: NetworkDescription | undefined = NETWORKS[id];
+  // Only an account stored by a newer build, then opened by an older one, could get here.
+  if (!network) throw new Error(`Unknown network "${id}"`);
+  return network;
 }

@@ -1,6 +1,58 @@
-import type { Account, Credential, DeliveryCheckpoint, DeliveryProgress, NetworkId, Visibility } from '../db';
+/**
+ * The contract every network folder fulfils (utils/networks/<id>/): a description, safe for pages,
+ * and an adapter, for the worker only. The outbox and the UI know capabilities, never network names.
+ */
+import type { MessageKey } from '../i18n';
+import type {
+  Account,
+  Capabilities,
+  Credential,
+  DeliveryCheckpoint,
+  DeliveryProgress,
+  Measure,
+  NetworkId,
+  TextLimits,
+  Visibility,
+} from '../model';
 
-/** A linked account as an adapter reads it from the server; the registry adds status and times. */
+/** One field of a link form. */
+export interface LinkField {
+  name: string;
+  label: MessageKey;
+  placeholder?: MessageKey;
+  secret?: boolean;
+  optional?: boolean;
+}
+
+/** One way to link an account, as the options page offers it. */
+export interface LinkMethod {
+  id: string;
+  label: MessageKey;
+  help: MessageKey;
+  fields: LinkField[];
+  /** Host permissions to request inside the person's click, before the background links. */
+  origins(input: Record<string, string>): string[];
+}
+
+/**
+ * What pages and the worker know about a network without loading its adapter: how to link, how its
+ * server counts, what an account there can take until its server says otherwise.
+ */
+export interface NetworkDescription {
+  id: NetworkId;
+  label: MessageKey;
+  linkMethods: readonly LinkMethod[];
+  /**
+   * The text as the server counts it. `spoilerText` is the content warning as this network receives
+   * it as text ('' where it takes none): whether it counts toward the limit is the network's rule.
+   */
+  measure(text: string, spoilerText: string, limits: TextLimits): Measure;
+  /** What an account can take where the server publishes nothing else. */
+  capabilities: Capabilities;
+  limits: TextLimits;
+}
+
+/** A linked account as an adapter reads it from the server; the linking code adds status and times. */
 export type LinkedProfile = Omit<Account, 'status' | 'statusMessage' | 'linkedAt' | 'refreshedAt'>;
 
 export interface LinkResult {
@@ -19,11 +71,14 @@ export interface PublishMedia {
   height: number;
 }
 
+/** What one destination receives, as utils/networks/parts.ts decided it (content-warning rule included). */
 export interface PublishContent {
+  /** The content warning as text, '' where this network takes none as text. */
   spoilerText: string;
+  /** The self-label, '' unless this network labels and the post has a content warning. */
+  contentLabel: string;
   visibility: Visibility;
   language: string;
-  contentLabel: string;
   /** When the post was queued: records that carry a date use it, so every retry sends the same. */
   createdAt: number;
   /** All images go with the first part. The texts of the parts are in the checkpoint. */
@@ -51,13 +106,13 @@ export interface PublishResult {
   remoteId: string;
 }
 
-/** The contract every network implements; the outbox and the UI never branch on network names. */
+/** What the worker does with a network: link, refresh, publish. Never imported by a page. */
 export interface NetworkAdapter {
   id: NetworkId;
   /** A fresh key for one part, chosen when the post is queued (an Idempotency-Key, a record key). */
   newPartKey(): string;
-  /** Link with one of the catalog's methods (utils/networks/catalog.ts). Interactive methods open a
-   *  browser window from the background. Throws typed errors with messages for people. */
+  /** Link with one of the description's methods. Interactive methods open a browser window from the
+   *  background. Throws typed errors with messages for people. */
   link(methodId: string, input: Record<string, string>): Promise<LinkResult>;
   /** Read profile and limits again (the server's limits may have changed). */
   refresh(account: Account, credential: Credential): Promise<LinkResult>;

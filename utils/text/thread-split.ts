@@ -13,7 +13,7 @@
  * (galloping from the previous part's size, then bisecting), so a long text costs a few `fits`
  * calls per part, not one per word.
  */
-import { COMPLEX } from './count';
+import { COMPLEX } from './graphemes';
 
 export interface SplitOptions {
   /** Whether a part (numbering included) is within the destination's limit. */

@@ -21,12 +21,12 @@
  *   also: GET /__control/faults, POST /__control/tokens {accountId, scopes?},
  *   POST /__control/revoke {token}, POST /__control/oauth-user {accountId}, GET /__control/requests
  */
-import { withLiveFaults } from './common/faults.js';
-import { listenOnLoopback } from './common/listen.js';
-import { createAccount, issueToken, revokeToken, setOAuthUser } from './mastodon/control.js';
-import { createRequestHandler } from './mastodon/server.js';
-import { defaultFaults, resolveConfig, Store, type Ctx } from './mastodon/state.js';
-import type { MastodonServer, MastodonServerOptions } from './mastodon/types.js';
+import { withLiveFaults } from '../common/faults.js';
+import { listenOnLoopback } from '../common/listen.js';
+import { createAccount, issueToken, revokeToken, setOAuthUser } from './control.js';
+import { createRequestHandler } from './server.js';
+import { defaultFaults, resolveConfig, Store, type Ctx } from './state.js';
+import type { MastodonServer, MastodonServerOptions } from './types.js';
 
 export type {
   Faults,
@@ -36,8 +36,8 @@ export type {
   RequestLogEntry,
   StoredMedia,
   StoredStatus,
-} from './mastodon/types.js';
-export { countableText, statusLength } from './mastodon/text.js';
+} from './types.js';
+export { countableText, statusLength } from './text.js';
 
 export async function startMastodonServer(opts: MastodonServerOptions = {}): Promise<MastodonServer> {
   const ctx: Ctx = { cfg: resolveConfig(opts), store: new Store(), faults: defaultFaults(), url: '', host: '' };

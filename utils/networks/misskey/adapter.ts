@@ -1,22 +1,22 @@
 /**
- * Misskey and its forks (Sharkey, Firefish, Iceshrimp). Every call is POST /api/<endpoint> with a
- * JSON body and the token as `i`: https://misskey-hub.net/en/docs/for-developers/api/
+ * Linking and publishing to Misskey and its forks (Sharkey, Firefish, Iceshrimp). Worker only. Every
+ * call is POST /api/<endpoint> with a JSON body and the token as `i`:
+ * https://misskey-hub.net/en/docs/for-developers/api/
  */
-import type { Account, Capabilities, Credential, Visibility } from '../db';
-import { t } from '../i18n';
-import { randomToken } from '../auth/pkce';
-import { redirectUrl, runWebAuthFlow } from '../auth/web-auth-flow';
-import { AuthError, TransientError, ValidationError } from './errors';
-import { requestJson } from './http';
-import { readSoftware } from './nodeinfo';
-import { normalizeServerAddress } from './server-address';
-import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from './types';
+import { randomToken } from '../../auth/pkce';
+import { redirectUrl, runWebAuthFlow } from '../../auth/web-auth-flow';
+import { t } from '../../i18n';
+import type { Account, Credential, Visibility } from '../../model';
+import { AuthError, TransientError, ValidationError } from '../errors';
+import { requestJson } from '../http';
+import { readSoftware } from '../nodeinfo';
+import { normalizeServerAddress } from '../server-address';
+import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from '../types';
+import { MISSKEY_COMMENT_LIMIT, misskeyNetwork } from './description';
 
 const APP_NAME = 'Everywhere Post';
 /** MiAuth permissions: https://misskey-hub.net/en/docs/for-developers/api/permission/ */
 const PERMISSIONS = 'read:account,write:notes,write:drive';
-/** Misskey's drive `comment` (alt text) limit: DB_MAX_IMAGE_COMMENT_LENGTH. */
-const COMMENT_LIMIT = 512;
 /** How far back to look for a note whose creation answer was lost. */
 const LOOKUP_LIMIT = 30;
 
@@ -73,23 +73,6 @@ async function readMeta(origin: string): Promise<Meta> {
   }
 }
 
-function capabilitiesOf(): Capabilities {
-  return {
-    maxImages: 16,
-    altText: true,
-    altTextLimit: COMMENT_LIMIT,
-    imageSizeLimit: 30 * 1024 * 1024,
-    imageTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'],
-    contentWarning: 'text',
-    // notes/create: cw maxLength 100.
-    contentWarningLimit: 100,
-    visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
-    language: false,
-    textOnlyAllowed: true,
-    threads: true,
-  };
-}
-
 /** `known` when the caller already read the server's meta (the MiAuth flow probes it first). */
 async function identify(origin: string, token: string, known?: Meta): Promise<LinkResult> {
   const host = new URL(origin).host;
@@ -115,8 +98,8 @@ async function identify(origin: string, token: string, known?: Meta): Promise<Li
       avatarUrl: me.avatarUrl ?? '',
       software: software.name,
       softwareVersion: software.version,
-      capabilities: capabilitiesOf(),
-      countRule: { kind: 'misskey', maxCharacters: meta.maxNoteTextLength ?? 3000 },
+      capabilities: misskeyNetwork.capabilities,
+      limits: { maxCharacters: meta.maxNoteTextLength ?? misskeyNetwork.limits.maxCharacters },
     },
     credential: { accountId, accessToken: token, scope: PERMISSIONS },
   };
@@ -186,7 +169,7 @@ export const misskeyAdapter: NetworkAdapter = {
       form.append('i', credential.accessToken);
       form.append('file', item.blob, item.name);
       form.append('name', item.name);
-      if (item.alt) form.append('comment', item.alt.slice(0, COMMENT_LIMIT));
+      if (item.alt) form.append('comment', item.alt.slice(0, MISSKEY_COMMENT_LIMIT));
       form.append('isSensitive', content.spoilerText ? 'true' : 'false');
       // Without force, the same bytes uploaded again return the earlier file with its old comment.
       form.append('force', 'true');

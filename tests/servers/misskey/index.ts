@@ -28,12 +28,12 @@
  *   POST /__control/revoke {token}, POST /__control/miauth-user {userId},
  *   GET /__control/files, GET /__control/requests
  */
-import { withLiveFaults } from './common/faults.js';
-import { listenOnLoopback } from './common/listen.js';
-import { createAccount, issueToken, revokeToken, setMiAuthUser } from './misskey/control.js';
-import { createRequestHandler } from './misskey/server.js';
-import { defaultFaults, resolveConfig, Store, type Ctx } from './misskey/state.js';
-import type { MisskeyServer, MisskeyServerOptions } from './misskey/types.js';
+import { withLiveFaults } from '../common/faults.js';
+import { listenOnLoopback } from '../common/listen.js';
+import { createAccount, issueToken, revokeToken, setMiAuthUser } from './control.js';
+import { createRequestHandler } from './server.js';
+import { defaultFaults, resolveConfig, Store, type Ctx } from './state.js';
+import type { MisskeyServer, MisskeyServerOptions } from './types.js';
 
 export type {
   Faults,
@@ -45,8 +45,8 @@ export type {
   StoredDriveFile,
   StoredNote,
   StoredPoll,
-} from './misskey/types.js';
-export { PERMISSIONS as MISSKEY_PERMISSIONS } from './misskey/state.js';
+} from './types.js';
+export { PERMISSIONS as MISSKEY_PERMISSIONS } from './state.js';
 
 export async function startMisskeyServer(opts: MisskeyServerOptions = {}): Promise<MisskeyServer> {
   const ctx: Ctx = { cfg: resolveConfig(opts), store: new Store(), faults: defaultFaults(), url: '', host: '' };

@@ -1,16 +1,17 @@
 /**
- * Mastodon and the servers that speak its client API (Pleroma/Akkoma, GoToSocial, Pixelfed,
- * Friendica). API reference: https://docs.joinmastodon.org/methods/
+ * Linking and publishing to Mastodon and the servers that speak its client API (Pleroma/Akkoma,
+ * GoToSocial, Pixelfed, Friendica). Worker only. API reference: https://docs.joinmastodon.org/methods/
  */
-import type { Account, Capabilities, Credential, DeliveryCheckpoint, Visibility } from '../db';
-import { t } from '../i18n';
-import { createPkcePair, randomToken } from '../auth/pkce';
-import { redirectUrl, runWebAuthFlow } from '../auth/web-auth-flow';
-import { AuthError, TransientError, ValidationError } from './errors';
-import { requestJson } from './http';
-import { readSoftware } from './nodeinfo';
-import { normalizeServerAddress } from './server-address';
-import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from './types';
+import { createPkcePair, randomToken } from '../../auth/pkce';
+import { redirectUrl, runWebAuthFlow } from '../../auth/web-auth-flow';
+import { t } from '../../i18n';
+import type { Account, Credential, DeliveryCheckpoint, Visibility } from '../../model';
+import { AuthError, TransientError, ValidationError } from '../errors';
+import { requestJson } from '../http';
+import { readSoftware } from '../nodeinfo';
+import { normalizeServerAddress } from '../server-address';
+import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from '../types';
+import { capabilitiesOn, readInstance, type Instance } from './instance';
 
 const APP_NAME = 'Everywhere Post';
 const APP_WEBSITE = 'https://github.com/everywhere-post/everywhere-post';
@@ -20,41 +21,6 @@ const SCOPES_MODERN = 'write:statuses write:media profile';
 const SCOPES_LEGACY = 'write:statuses write:media read:accounts';
 
 const MEDIA_POLL_LIMIT_MS = 3 * 60_000;
-
-interface InstanceConfiguration {
-  statuses?: { max_characters?: number; max_media_attachments?: number; characters_reserved_per_url?: number };
-  media_attachments?: {
-    supported_mime_types?: string[];
-    image_size_limit?: number;
-    image_matrix_limit?: number;
-    description_limit?: number;
-  };
-}
-
-interface InstanceV2 {
-  domain?: string;
-  version?: string;
-  configuration?: InstanceConfiguration;
-}
-
-interface InstanceV1 {
-  uri?: string;
-  version?: string;
-  max_toot_chars?: number;
-  configuration?: InstanceConfiguration;
-}
-
-interface InstanceInfo {
-  domain: string;
-  version: string;
-  maxCharacters: number;
-  maxMediaAttachments: number;
-  charactersReservedPerUrl: number;
-  imageTypes: string[];
-  imageSizeLimit: number;
-  imageMatrixLimit: number;
-  descriptionLimit: number;
-}
 
 interface CredentialAccount {
   id: string;
@@ -76,75 +42,12 @@ interface Status {
   uri: string;
 }
 
-const DEFAULT_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
-
 function authHeader(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
-function instanceFrom(origin: string, source: InstanceV2 & InstanceV1): InstanceInfo {
-  const statuses = source.configuration?.statuses ?? {};
-  const media = source.configuration?.media_attachments ?? {};
-  const types = media.supported_mime_types?.filter((type) => type.startsWith('image/'));
-  return {
-    domain: source.domain ?? source.uri?.replace(/^https?:\/\//, '') ?? new URL(origin).host,
-    version: source.version ?? '',
-    // Defaults are Mastodon's own when a server publishes nothing: 500 characters, 4 attachments.
-    maxCharacters: statuses.max_characters ?? source.max_toot_chars ?? 500,
-    maxMediaAttachments: statuses.max_media_attachments ?? 4,
-    charactersReservedPerUrl: statuses.characters_reserved_per_url ?? 23,
-    imageTypes: types && types.length > 0 ? types : DEFAULT_IMAGE_TYPES,
-    imageSizeLimit: media.image_size_limit ?? 10 * 1024 * 1024,
-    // Mastodon's default: 3840×2160 pixels.
-    imageMatrixLimit: media.image_matrix_limit ?? 33_177_600,
-    descriptionLimit: media.description_limit ?? 1500,
-  };
-}
-
-/**
- * Limits from /api/v2/instance (Mastodon 4.0+), falling back to /api/v1/instance (older Mastodon,
- * Pleroma's `max_toot_chars`). Any answer that is not one of these means "not a Mastodon API".
- */
-async function readInstance(origin: string): Promise<InstanceInfo> {
-  const host = new URL(origin).host;
-  const notMastodon = (cause: unknown) => new ValidationError(t('errorNotMastodon', host), { cause });
-  try {
-    const { data } = await requestJson<InstanceV2>(`${origin}/api/v2/instance`, { timeoutMs: 10_000 });
-    if (data && typeof data === 'object' && (data.configuration || data.domain)) return instanceFrom(origin, data);
-  } catch (error) {
-    // Unreachable or timed out: v1 would fail the same way. Anything else (404 on servers without v2,
-    // HTML, a 5xx) gets a second chance at v1 before we decide.
-    if (error instanceof TransientError && error.status === undefined) throw error;
-  }
-  try {
-    const { data } = await requestJson<InstanceV1>(`${origin}/api/v1/instance`, { timeoutMs: 10_000 });
-    if (data && typeof data === 'object' && (data.uri || data.version)) return instanceFrom(origin, data);
-    throw notMastodon(undefined);
-  } catch (error) {
-    if (error instanceof TransientError && (error.status === undefined || error.status >= 500)) throw error;
-    throw notMastodon(error);
-  }
-}
-
-function capabilitiesFrom(instance: InstanceInfo, software: string): Capabilities {
-  return {
-    maxImages: instance.maxMediaAttachments,
-    altText: true,
-    altTextLimit: instance.descriptionLimit,
-    imageSizeLimit: instance.imageSizeLimit,
-    imageMaxPixels: instance.imageMatrixLimit,
-    imageTypes: instance.imageTypes,
-    contentWarning: 'text',
-    visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
-    language: true,
-    threads: true,
-    // Pixelfed is photo-first and rejects statuses without media.
-    textOnlyAllowed: software.toLowerCase() !== 'pixelfed',
-  };
-}
-
 /** `instance` when the caller already read it (the sign-in flow probes it first). */
-async function identify(origin: string, credential: Credential, known?: InstanceInfo): Promise<LinkResult> {
+async function identify(origin: string, credential: Credential, known?: Instance): Promise<LinkResult> {
   const instance = known ?? (await readInstance(origin));
   const { data: me } = await requestJson<CredentialAccount>(`${origin}/api/v1/accounts/verify_credentials`, {
     headers: authHeader(credential.accessToken),
@@ -163,12 +66,8 @@ async function identify(origin: string, credential: Credential, known?: Instance
       avatarUrl: me.avatar_static ?? me.avatar ?? '',
       software: software.name,
       softwareVersion: software.version,
-      capabilities: capabilitiesFrom(instance, software.name),
-      countRule: {
-        kind: 'mastodon',
-        maxCharacters: instance.maxCharacters,
-        charactersReservedPerUrl: instance.charactersReservedPerUrl,
-      },
+      capabilities: capabilitiesOn(instance, software.name),
+      limits: instance.limits,
     },
     credential: { ...credential, accountId },
   };

@@ -1,5 +1,5 @@
-import type { Delivery, DeliveryError, DeliveryState } from './db';
-import type { NetworkErrorKind } from './networks/errors';
+import type { Delivery, DeliveryError, DeliveryState } from '../model';
+import type { NetworkErrorKind } from '../networks/errors';
 
 /** Transient failures are retried this many times before the delivery waits for the person. */
 export const MAX_AUTOMATIC_ATTEMPTS = 8;
@@ -59,8 +59,3 @@ export function afterFailure(
 
 /** States in which the outbox will pick the delivery up by itself. */
 export const RUNNABLE_STATES: readonly DeliveryState[] = ['queued', 'retrying'];
-
-/** States the person can retry by hand. */
-export function canRetryByHand(state: DeliveryState): boolean {
-  return state === 'failed' || state === 'retrying' || state === 'needs-relink';
-}

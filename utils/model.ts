@@ -1,0 +1,213 @@
+/**
+ * The domain: what the extension keeps and passes around. Types only (and the list of networks),
+ * importing nothing, so that an adapter, a component or a test can name a Draft without loading the
+ * database.
+ */
+
+/** Every network the extension publishes to. Each has a folder in utils/networks/ and is registered
+ *  in utils/networks/index.ts (descriptions) and utils/networks/adapters.ts (adapters), both typed
+ *  over this list: a network missing from either does not compile. */
+export const NETWORK_IDS = ['mastodon', 'misskey', 'bluesky'] as const;
+export type NetworkId = (typeof NETWORK_IDS)[number];
+
+/** Audience of a post, in words every network can map to its own options. */
+export type Visibility = 'public' | 'unlisted' | 'followers' | 'mentioned';
+
+/** What a destination can take; read by its adapter at link time and kept with the account, so the
+ *  UI never needs network code. */
+export interface Capabilities {
+  maxImages: number;
+  altText: boolean;
+  altTextLimit: number;
+  /** Largest image file the server takes, in bytes. */
+  imageSizeLimit: number;
+  imageTypes: string[];
+  /** Longest side, in pixels, images are brought to before upload (Bluesky: 2,000). */
+  imageMaxDimension?: number;
+  /** Most pixels an image may have (Mastodon's image_matrix_limit). */
+  imageMaxPixels?: number;
+  /** Free text (Mastodon, Misskey), self-labels to pick from (Bluesky), or nothing. */
+  contentWarning: 'text' | 'labels' | 'none';
+  /** Longest content warning the server takes, when it limits it apart from the text. */
+  contentWarningLimit?: number;
+  /** Self-labels offered for a content warning when `contentWarning` is 'labels'. */
+  contentLabels?: string[];
+  visibilities: Visibility[];
+  language: boolean;
+  textOnlyAllowed: boolean;
+  /** Long text can go out as a chain of replies. */
+  threads: boolean;
+  /** A link without images gets a preview card built from the page's metadata. */
+  linkCards?: boolean;
+}
+
+/** The numbers a network's counting rule takes, as the account's server publishes them. How they
+ *  are counted (graphemes, code points, bytes) is the network's own rule, in its folder. */
+export interface TextLimits {
+  /** Most characters, as this network counts them. */
+  maxCharacters: number;
+  /** What every URL counts for where a URL counts as a fixed length (Mastodon's
+   *  characters_reserved_per_url, 23 on a stock server). */
+  urlLength?: number;
+  /** Most UTF-8 bytes, where the network limits those as well (Bluesky: 3,000). */
+  maxBytes?: number;
+}
+
+/** A text counted by a destination's rule. */
+export interface Measure {
+  /** Characters used, as the server counts them. */
+  used: number;
+  limit: number;
+  /** `limit - used`; negative when over. */
+  remaining: number;
+  /** The server would refuse the post (exactly at the limit is still accepted). */
+  over: boolean;
+}
+
+export interface Account {
+  /** `${network}:${host}:${remote id}`: linking the same account again updates it in place. */
+  id: string;
+  network: NetworkId;
+  /** Origin of the account's server, e.g. https://mastodon.social */
+  server: string;
+  remoteId: string;
+  handle: string;
+  displayName: string;
+  avatarUrl: string;
+  software: string;
+  softwareVersion: string;
+  capabilities: Capabilities;
+  limits: TextLimits;
+  status: 'ok' | 'needs-relink';
+  statusMessage?: string;
+  linkedAt: number;
+  refreshedAt: number;
+}
+
+/** Secrets live in their own table, read only through utils/credentials.ts (background only). */
+export interface Credential {
+  accountId: string;
+  accessToken: string;
+  scope: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** Sessions that expire (Bluesky): refreshed by the adapter before `expiresAt`. */
+  refreshToken?: string;
+  expiresAt?: number;
+}
+
+/** How a post is written; shared by drafts and the posts made from them. */
+export interface PostContent {
+  text: string;
+  spoilerText: string;
+  visibility: Visibility;
+  language: string;
+  /** Self-label for destinations whose content warning is a label (Bluesky); '' for none. */
+  contentLabel?: string;
+  /** Text over a destination's limit goes out as a thread there. */
+  thread?: boolean;
+  /** Thread parts end with " 1/3"… */
+  numbering?: boolean;
+}
+
+export interface Draft extends PostContent {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Search words of the text and content warning (utils/text/words.ts), kept by every write. */
+  words?: string[];
+}
+
+/** The fields a person edits in the composer. */
+export type EditableField = 'text' | 'spoilerText' | 'visibility' | 'language' | 'contentLabel' | 'thread' | 'numbering';
+
+/** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
+export interface DraftEdits {
+  draftId: string;
+  fields: Partial<Pick<Draft, EditableField>>;
+  /** Alt texts by media id. */
+  alts: Record<string, string>;
+}
+
+/** An image attached to a draft or, once published, to a post. */
+export interface MediaItem {
+  id: string;
+  draftId: string | null;
+  postId: string | null;
+  position: number;
+  blob: Blob;
+  name: string;
+  type: string;
+  size: number;
+  alt: string;
+  createdAt: number;
+}
+
+export interface Post extends PostContent {
+  id: string;
+  createdAt: number;
+  mediaIds: string[];
+}
+
+export type DeliveryState = 'queued' | 'running' | 'retrying' | 'done' | 'failed' | 'needs-relink';
+
+export interface MediaCheckpoint {
+  remoteId: string;
+  ready: boolean;
+  /** What the network needs to attach the upload later (Bluesky's blob reference). */
+  ref?: unknown;
+  width?: number;
+  height?: number;
+}
+
+/** One part of what a delivery posts (a thread has several), frozen when the post is queued.
+ *  `key` (Mastodon's Idempotency-Key, Bluesky's record key) is chosen before the first attempt so
+ *  that a retry can never create a second post. */
+export interface PartCheckpoint {
+  text: string;
+  key: string;
+  /** Set just before the request that creates the part: after a lost answer, look before posting again. */
+  sentAt?: number;
+  remoteId?: string;
+  url?: string;
+  /** Bluesky strong reference of the created record, for replies. */
+  uri?: string;
+  cid?: string;
+}
+
+export interface DeliveryCheckpoint {
+  media: Record<string, MediaCheckpoint>;
+  parts: PartCheckpoint[];
+}
+
+export interface DeliveryProgress {
+  step: 'waiting' | 'preparing' | 'uploading' | 'posting' | 'done';
+  current: number;
+  total: number;
+}
+
+export interface DeliveryError {
+  kind: 'auth' | 'rate-limit' | 'validation' | 'transient';
+  message: string;
+}
+
+export interface Delivery {
+  id: string;
+  postId: string;
+  accountId: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: number;
+  checkpoint: DeliveryCheckpoint;
+  progress: DeliveryProgress;
+  error?: DeliveryError;
+  url?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The settings table holds one row per key; utils/settings.ts types each key's value. */
+export interface Setting {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,130 @@
+/**
+ * One delivery through its network's adapter: images prepared for that destination, then the
+ * adapter's steps, each checkpointed so a stopped worker continues where it was. Background only.
+ */
+import { browser } from 'wxt/browser';
+import { markNeedsRelink } from '../accounts';
+import { readCredential, saveCredential } from '../credentials';
+import { db } from '../db';
+import { t } from '../i18n';
+import { ImageError } from '../media/prepare-image';
+import { prepareForDelivery } from '../media/prepared-cache';
+import type { Delivery, MediaItem } from '../model';
+import { adapterFor } from '../networks/adapters';
+import { isNetworkError, RateLimitError, ValidationError } from '../networks/errors';
+import { warningFor } from '../networks/parts';
+import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
+
+/** An extension API call every 20 s keeps the worker alive during long uploads and polling. */
+const KEEPALIVE_INTERVAL_MS = 20_000;
+
+/** Deliveries this worker instance is running. A new worker starts with none, which is why a
+ *  delivery found "running" when it starts belonged to a stopped worker (utils/outbox/schedule.ts). */
+const running = new Set<string>();
+let keepAlive: ReturnType<typeof setInterval> | undefined;
+
+export function isRunning(deliveryId: string): boolean {
+  return running.has(deliveryId);
+}
+
+function startKeepAlive(): void {
+  keepAlive ??= setInterval(() => {
+    if (running.size === 0) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+      return;
+    }
+    void browser.runtime.getPlatformInfo();
+  }, KEEPALIVE_INTERVAL_MS);
+}
+
+function failureOf(error: unknown): FailureInput {
+  if (isNetworkError(error)) {
+    return {
+      kind: error.kind,
+      message: error.message,
+      retryAt: error instanceof RateLimitError ? error.retryAt : undefined,
+    };
+  }
+  // Not a network answer (a bug, storage trouble): worth another try, and say what happened.
+  return { kind: 'transient', message: t('errorUnexpected', error instanceof Error ? error.message : String(error)) };
+}
+
+async function update(id: string, changes: Partial<Delivery>): Promise<void> {
+  await db.deliveries.update(id, { ...changes, updatedAt: Date.now() });
+}
+
+/** Run one delivery to its end or its next wait; every outcome is written to the delivery. */
+export async function runDelivery(id: string): Promise<void> {
+  running.add(id);
+  startKeepAlive();
+  let delivery: Delivery | undefined;
+  let preparation: ReturnType<typeof prepareForDelivery> | undefined;
+  try {
+    delivery = await db.deliveries.get(id);
+    if (!delivery || !RUNNABLE_STATES.includes(delivery.state)) return;
+    const account = await db.accounts.get(delivery.accountId);
+    const post = await db.posts.get(delivery.postId);
+    if (!account || !post) {
+      await update(id, { state: 'failed', error: { kind: 'validation', message: t('errorAccountMissing') } });
+      return;
+    }
+    const credential = await readCredential(account.id);
+    if (account.status === 'needs-relink' || !credential) {
+      await update(id, { state: 'needs-relink', error: { kind: 'auth', message: t('errorNeedsRelink', account.handle) } });
+      return;
+    }
+    const media = (await db.media.bulkGet(post.mediaIds)).filter((item): item is MediaItem => !!item);
+    await update(id, { state: 'running' });
+    const checkpoint = delivery.checkpoint;
+    // Images already uploaded (checkpointed) need no preparing again after a restart.
+    const pendingMedia = media.filter((item) => !checkpoint.media[item.id]);
+    preparation = prepareForDelivery(pendingMedia, account.capabilities);
+    if (pendingMedia.length > 0) await update(id, { progress: { step: 'preparing', current: 0, total: pendingMedia.length } });
+    const prepared = await preparation.prepared.catch((error: unknown) => {
+      throw error instanceof ImageError ? new ValidationError(error.message, { cause: error }) : error;
+    });
+    const result = await adapterFor(account.network).publish({
+      account,
+      credential,
+      checkpoint,
+      content: {
+        ...warningFor(post, account.capabilities),
+        visibility: post.visibility,
+        language: post.language,
+        createdAt: post.createdAt,
+        media: media.map((item) => {
+          const ready = prepared[pendingMedia.indexOf(item)];
+          // An already uploaded image is not uploaded again; its blob is not read.
+          return {
+            id: item.id,
+            blob: ready?.blob ?? item.blob,
+            name: item.name,
+            type: ready?.type ?? item.type,
+            alt: item.alt,
+            width: ready?.width ?? 0,
+            height: ready?.height ?? 0,
+          };
+        }),
+      },
+      save: (next) => update(id, { checkpoint: next }),
+      saveCredential: (next) => saveCredential(next),
+      progress: (progress) => update(id, { progress }),
+    });
+    await update(id, {
+      state: 'done',
+      url: result.url,
+      error: undefined,
+      progress: { step: 'done', current: 1, total: 1 },
+    });
+  } catch (error) {
+    if (!delivery) throw error;
+    const failure = failureOf(error);
+    const next = afterFailure(delivery, failure, Date.now());
+    await update(id, { ...next, progress: { step: 'waiting', current: 0, total: 0 } });
+    if (failure.kind === 'auth') await markNeedsRelink(delivery.accountId, failure.message);
+  } finally {
+    preparation?.release();
+    running.delete(id);
+  }
+}
