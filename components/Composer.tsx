@@ -5,8 +5,10 @@ import { checkPublish } from '../utils/compose-rules';
 import type { ComposerStart } from '../utils/composer-start';
 import { addImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
 import { t } from '../utils/i18n';
+import { isReadableImage } from '../utils/media/readable-image';
 import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
+import { firstLinkSite } from '../utils/networks/server-address';
 import { readSetting, writeSetting } from '../utils/settings';
 import { ComposerOptions } from './ComposerOptions';
 import { DeliveryList } from './DeliveryList';
@@ -14,30 +16,6 @@ import { DestinationPicker } from './DestinationPicker';
 import { MediaTray } from './MediaTray';
 import { useAutosave } from './use-autosave';
 import { useLiveQuery } from './use-live-query';
-
-/** The host permission pattern for the first web link of `text`, for its preview card. */
-function linkCardSite(text: string): string | undefined {
-  const match = /https?:\/\/[^\s/?#]+/i.exec(text);
-  if (!match) return undefined;
-  try {
-    const url = new URL(match[0]);
-    return `${url.protocol}//${url.hostname}/*`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether the browser can decode the file: a damaged file is refused when added, not at publish. */
-async function isReadableImage(file: File): Promise<boolean> {
-  if (!file.type.startsWith('image/')) return false;
-  try {
-    const bitmap = await createImageBitmap(file);
-    bitmap.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Props {
   /** The first screen, read before rendering (utils/composer-start): no empty shell that fills in later. */
@@ -124,7 +102,7 @@ export function Composer({ start, onExpand }: Props) {
     if (!check.canPublish || busy) return;
     // A link card is read from the linked page: ask for access to that one site now, inside the
     // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
-    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? linkCardSite(draft.text) : undefined;
+    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? firstLinkSite(draft.text) : undefined;
     const cardAccess = cardSite ? browser.permissions.request({ origins: [cardSite] }).catch(() => false) : undefined;
     setBusy(true);
     setError('');

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { Blob as NodeBlob } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Composer } from '../../components/Composer';
+import { AUTOSAVE_DELAY_MS } from '../../components/use-autosave';
 import { readComposerStart } from '../../utils/composer-start';
 import { db } from '../../utils/db';
 import { writeSetting } from '../../utils/settings';
@@ -75,11 +76,23 @@ describe('Composer', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', false));
   });
 
-  it('saves the draft within 300 ms after typing pauses', async () => {
+  it('saves the draft once typing pauses, not at every keystroke', async () => {
     const text = await renderComposer();
-    fireEvent.input(text, { target: { value: 'Kept safe' } });
     const draftId = (await db.settings.get('currentDraftId'))?.value as string;
-    await waitFor(async () => expect((await db.drafts.get(draftId))?.text).toBe('Kept safe'), { timeout: 1_000 });
+    const writes = vi.spyOn(db.drafts, 'put');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      for (const typed of ['K', 'Ke', 'Kept', 'Kept safe']) {
+        fireEvent.input(text, { target: { value: typed } });
+        vi.advanceTimersByTime(AUTOSAVE_DELAY_MS - 1);
+      }
+      expect(writes).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    await waitFor(async () => expect((await db.drafts.get(draftId))?.text).toBe('Kept safe'));
+    expect(writes).toHaveBeenCalledTimes(1);
   });
 });
 

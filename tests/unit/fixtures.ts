@@ -1,6 +1,7 @@
 import type { Account } from '../../utils/model';
+import { NETWORKS } from '../../utils/networks/index';
 
-/** A linked Mastodon-compatible account as the adapter would store it. */
+/** A linked Mastodon-compatible account as the adapter would store it (a server on Mastodon's defaults, 16 MB images). */
 export function mastodonAccount(overrides: Partial<Account> & { maxCharacters?: number; maxImages?: number } = {}): Account {
   const { maxCharacters = 500, maxImages = 4, ...rest } = overrides;
   const host = rest.server ? new URL(rest.server).host : 'social.example';
@@ -14,18 +15,7 @@ export function mastodonAccount(overrides: Partial<Account> & { maxCharacters?: 
     avatarUrl: '',
     software: 'mastodon',
     softwareVersion: '4.3.0',
-    capabilities: {
-      maxImages,
-      altText: true,
-      altTextLimit: 1500,
-      imageSizeLimit: 16 * 1024 * 1024,
-      imageTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
-      contentWarning: 'text',
-      visibilities: ['public', 'unlisted', 'followers', 'mentioned'],
-      language: true,
-      textOnlyAllowed: true,
-      threads: true,
-    },
+    capabilities: { ...NETWORKS.mastodon.capabilities, maxImages, imageSizeLimit: 16 * 1024 * 1024 },
     limits: { maxCharacters, urlLength: 23 },
     status: 'ok',
     linkedAt: 1,
@@ -36,24 +26,14 @@ export function mastodonAccount(overrides: Partial<Account> & { maxCharacters?: 
 
 /** A linked Bluesky account as its adapter stores it. */
 export function blueskyAccount(handle = 'carol.test'): Account {
-  const base = mastodonAccount();
   return {
-    ...base,
+    ...mastodonAccount(),
     id: `bluesky:did:plc:${handle}`,
     network: 'bluesky',
     server: 'https://pds.example',
     remoteId: `did:plc:${handle}`,
     handle: `@${handle}`,
-    capabilities: {
-      ...base.capabilities,
-      imageSizeLimit: 1_000_000,
-      imageTypes: ['image/jpeg', 'image/png', 'image/webp'],
-      imageMaxDimension: 2000,
-      contentWarning: 'labels',
-      contentLabels: ['sexual', 'nudity', 'porn', 'graphic-media'],
-      visibilities: ['public'],
-      linkCards: true,
-    },
-    limits: { maxCharacters: 300, maxBytes: 3000 },
+    capabilities: NETWORKS.bluesky.capabilities,
+    limits: NETWORKS.bluesky.limits,
   };
 }

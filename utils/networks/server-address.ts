@@ -37,3 +37,14 @@ export function originPattern(origin: string): string {
   // Match patterns carry no port; Chromium and Firefox grant every port of the host.
   return `${url.protocol}//${url.hostname}/*`;
 }
+
+/** The host permission pattern for the first web link of `text` (a link card is read from that site). */
+export function firstLinkSite(text: string): string | undefined {
+  const match = /https?:\/\/[^\s/?#]+/i.exec(text);
+  if (!match) return undefined;
+  try {
+    return originPattern(new URL(match[0]).origin);
+  } catch {
+    return undefined;
+  }
+}
