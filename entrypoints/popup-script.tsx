@@ -1,8 +1,10 @@
+// First: the data layer loads (and opens the database) before the rest of the script is evaluated,
+// so IndexedDB answers meanwhile.
+import { readComposerStart } from '../utils/composer-start';
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { Composer } from '../components/Composer';
 import { mountPage } from '../components/page';
-import { readComposerStart } from '../utils/composer-start';
 
 /**
  * The popup's script, built as one classic file (an unlisted script) for public/popup.html rather

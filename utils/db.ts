@@ -73,6 +73,10 @@ export class CrosspostDatabase extends Dexie {
 }
 
 export const db = new CrosspostDatabase();
+// Every context that loads the data layer reads it at once: opening now lets IndexedDB answer while
+// the rest of the page's script is still being evaluated (a few milliseconds of the popup's start).
+// A failure is not swallowed: every query then fails with it, and the page says what happened.
+db.open().catch(() => undefined);
 
 export function newId(): string {
   return crypto.randomUUID();
