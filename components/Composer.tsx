@@ -34,6 +34,9 @@ export function Composer({ start, onExpand }: Props) {
   const [error, setError] = useState('');
   const [imageProblems, setImageProblems] = useState<string[]>([]);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  // The draft on screen now, for work that finishes later (images read while the draft changed).
+  const shownId = useRef(draft.id);
+  shownId.current = draft.id;
   const autosave = useAutosave((saveError) => setError(t('errorDraftNotSaved', saveError instanceof Error ? saveError.message : String(saveError))));
 
   // Live: an account's health ("needs re-link") or a newly linked one shows while the composer is open.
@@ -72,11 +75,7 @@ export function Composer({ start, onExpand }: Props) {
     [draft, media, accounts, selected, requireAltText],
   );
   const chosen = accounts.filter((account) => selected.has(account.id));
-  const labelChoices = Array.from(
-    new Set(chosen.filter((a) => a.capabilities.contentWarning === 'labels').flatMap((a) => a.capabilities.contentLabels ?? [])),
-  );
-  const maxImages = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.maxImages)) : 4;
-  const altTextLimit = chosen.length > 0 ? Math.min(...chosen.map((a) => a.capabilities.altTextLimit)) : 1500;
+  const { maxImages } = check;
 
   /** Attach only files the browser can open as images; say which others could not be. */
   const attach = async (files: File[]) => {
@@ -86,8 +85,12 @@ export function Composer({ start, onExpand }: Props) {
       if (await isReadableImage(file)) readable.push(file);
       else problems.push(t('errorImageUnreadable', file.name || 'image'));
     }
+    if (readable.length > 0) {
+      await addImages(shownId.current, readable).catch((addError: unknown) => {
+        problems.push(addError instanceof Error ? addError.message : String(addError));
+      });
+    }
     setImageProblems(problems);
-    if (readable.length > 0) await addImages(draft.id, readable);
   };
 
   const toggle = (accountId: string, on: boolean) => {
@@ -156,6 +159,7 @@ export function Composer({ start, onExpand }: Props) {
             id="spoiler"
             type="text"
             value={draft.spoilerText}
+            readOnly={busy}
             placeholder={t('contentWarningPlaceholder')}
             onInput={(event) => change({ spoilerText: (event.currentTarget as HTMLInputElement).value })}
           />
@@ -171,6 +175,9 @@ export function Composer({ start, onExpand }: Props) {
         class="post-text"
         rows={6}
         autofocus
+        // While the draft is being handed to the outbox, what is typed would land in a draft that is
+        // about to be gone.
+        readOnly={busy}
         placeholder={t('postPlaceholder')}
         value={draft.text}
         onInput={(event) => change({ text: (event.currentTarget as HTMLTextAreaElement).value })}
@@ -183,7 +190,7 @@ export function Composer({ start, onExpand }: Props) {
       <MediaTray
         media={media}
         maxImages={maxImages}
-        altTextLimit={altTextLimit}
+        altTextLimit={check.altTextLimit}
         requireAltText={requireAltText}
         onAdd={(files) => void attach(files)}
         problems={imageProblems}
@@ -195,7 +202,7 @@ export function Composer({ start, onExpand }: Props) {
         draft={draft}
         showWarning={showWarning}
         onShowWarning={setShowWarning}
-        labelChoices={labelChoices}
+        labelChoices={check.labelChoices}
         threadWouldHelp={check.threadWouldHelp}
         onChange={change}
       />
@@ -219,7 +226,15 @@ export function Composer({ start, onExpand }: Props) {
 
       <div class="actions">
         {onExpand ? (
-          <button type="button" class="secondary" onClick={onExpand}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={async () => {
+              // The composer in the tab reads the draft: it must find the last words there.
+              await autosave.flush().catch(() => undefined);
+              onExpand();
+            }}
+          >
             {t('expand')}
           </button>
         ) : null}

@@ -15,7 +15,8 @@ interface Props {
 }
 
 function Thumbnail({ item }: { item: MediaItem }) {
-  const url = useMemo(() => URL.createObjectURL(item.blob), [item.blob]);
+  // By id: an item's image never changes, and every read of the table gives a new Blob object.
+  const url = useMemo(() => URL.createObjectURL(item.blob), [item.id]);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);
   return <img class="thumbnail" src={url} alt="" />;
 }

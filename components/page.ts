@@ -2,6 +2,10 @@ import { h, render, type ComponentChild } from 'preact';
 import { t } from '../utils/i18n';
 import './styles.css';
 
+/** Earlier versions kept a copy of the composer's first screen here (a draft's text, the accounts);
+ *  nothing reads it any more, and the words in it should not outlive the draft. */
+const OLD_FIRST_SCREEN_COPY = 'everywhere-post/first-screen/v1';
+
 /** Below this, a page whose first screen is still being read shows nothing rather than a flash of "Loading…". */
 const LOADING_NOTICE_DELAY_MS = 150;
 
@@ -11,6 +15,7 @@ const LOADING_NOTICE_DELAY_MS = 150;
  * says why instead of staying blank.
  */
 export function mountPage(titleKey: Parameters<typeof t>[0], root: ComponentChild | Promise<ComponentChild>): void {
+  localStorage.removeItem(OLD_FIRST_SCREEN_COPY);
   document.title = t(titleKey);
   document.documentElement.lang = navigator.language || 'en';
   const container = document.getElementById('app');

@@ -11,7 +11,8 @@ export interface Autosave {
   edit(draftId: string, fields: DraftEdits['fields']): void;
   /** Queue an image's new description. */
   editAlt(draftId: string, mediaId: string, alt: string): void;
-  /** Write what is queued now; resolves when it is on disk, rejects (keeping it queued) if it could not be. */
+  /** Write what is queued, after any write already under way; resolves when all of it is on disk,
+   *  rejects (keeping what failed queued) if some of it could not be written. */
   flush(): Promise<void>;
 }
 
@@ -22,37 +23,54 @@ function merged(earlier: DraftEdits, later: DraftEdits): DraftEdits {
 
 /**
  * Edits are batched per draft and written after a pause in typing, and at once when the page is
- * hidden or closed. A closing popup can be torn down before its own write commits, so its last edits
- * also go to the service worker, which outlives the page (the 'draft.save' message). A write that
- * fails keeps its edits queued: they go with the next write, or to the worker on closing.
+ * hidden or closed. Writes go one after another, so a later one never lands before an earlier one.
+ *
+ * A closing popup can be torn down before its write commits, and such a write neither succeeds nor
+ * fails: so on closing, every edit not yet known to be on disk (queued, or being written) also goes
+ * to the service worker, which outlives the page (the 'draft.save' message). A write that fails
+ * keeps its edits queued for the next write.
  */
 export function useAutosave(onFailure: (error: unknown) => void): Autosave {
-  const pending = useRef(new Map<string, DraftEdits>());
+  const queued = useRef(new Map<string, DraftEdits>());
+  /** Batches taken for writing whose write has not committed yet, oldest first. */
+  const unsaved = useRef<DraftEdits[]>([]);
+  const writing = useRef<Promise<void>>(Promise.resolve());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const failed = useRef(onFailure);
   failed.current = onFailure;
 
-  const flush = useCallback(async () => {
+  const write = async (edits: DraftEdits) => {
+    try {
+      await applyDraftEdits(edits);
+    } catch (error) {
+      const since = queued.current.get(edits.draftId);
+      queued.current.set(edits.draftId, since ? merged(edits, since) : edits);
+      throw error;
+    } finally {
+      unsaved.current = unsaved.current.filter((entry) => entry !== edits);
+    }
+  };
+
+  const flush = useCallback(() => {
     clearTimeout(timer.current);
-    const batch = [...pending.current.values()];
-    pending.current = new Map();
-    const results = await Promise.allSettled(batch.map((edits) => applyDraftEdits(edits)));
-    let failure: unknown;
-    results.forEach((result, index) => {
-      if (result.status === 'fulfilled') return;
-      failure ??= result.reason;
-      const edits = batch[index]!;
-      const since = pending.current.get(edits.draftId);
-      pending.current.set(edits.draftId, since ? merged(edits, since) : edits);
+    const batch = [...queued.current.values()];
+    queued.current = new Map();
+    unsaved.current.push(...batch);
+    const done = writing.current.then(async () => {
+      const results = await Promise.allSettled(batch.map(write));
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
     });
-    if (failure !== undefined) throw failure;
+    // The next flush waits for this one, whether it succeeds or not.
+    writing.current = done.catch(() => undefined);
+    return done;
   }, []);
 
   const queue = useCallback(
     (draftId: string, change: (edits: DraftEdits) => void) => {
-      const edits = pending.current.get(draftId) ?? { draftId, fields: {}, alts: {} };
+      const edits = queued.current.get(draftId) ?? { draftId, fields: {}, alts: {} };
       change(edits);
-      pending.current.set(draftId, edits);
+      queued.current.set(draftId, edits);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush().catch((error: unknown) => failed.current(error)), AUTOSAVE_DELAY_MS);
     },
@@ -61,7 +79,12 @@ export function useAutosave(onFailure: (error: unknown) => void): Autosave {
 
   useEffect(() => {
     const onHide = () => {
-      for (const edits of pending.current.values()) void sendMessage('draft.save', edits).catch(() => undefined);
+      const notOnDisk = new Map<string, DraftEdits>();
+      for (const edits of [...unsaved.current, ...queued.current.values()]) {
+        const earlier = notOnDisk.get(edits.draftId);
+        notOnDisk.set(edits.draftId, earlier ? merged(earlier, edits) : edits);
+      }
+      for (const edits of notOnDisk.values()) void sendMessage('draft.save', edits).catch(() => undefined);
       // The worker has them too: a failure here loses nothing.
       void flush().catch(() => undefined);
     };

@@ -20,7 +20,14 @@ export interface PublishCheck {
   /** Some chosen destination is over its limit but could take the text as a thread. */
   threadWouldHelp: boolean;
   canPublish: boolean;
+  /** What the chosen destinations take, all of them: self-labels offered, images, alt-text length. */
+  labelChoices: string[];
+  maxImages: number;
+  altTextLimit: number;
 }
+
+/** Until a destination is chosen, the composer offers what most networks take. */
+const UNCHOSEN = { maxImages: 4, altTextLimit: 1500 };
 
 type DraftFields = Pick<Draft, 'text' | 'spoilerText'> & Partial<Pick<Draft, 'visibility' | 'contentLabel' | 'thread' | 'numbering'>>;
 
@@ -70,5 +77,15 @@ export function checkPublish(options: {
   if (!draft.text.trim() && media.length === 0) general.push(t('reasonEmpty'));
   const threadWouldHelp = chosen.some((check) => check.measure.over && check.account.capabilities.threads);
   const canPublish = general.length === 0 && chosen.every((check) => check.reasons.length === 0);
-  return { destinations, general, threadWouldHelp, canPublish };
+  const capabilities = chosen.map((check) => check.account.capabilities);
+  const labelling = capabilities.filter((taken) => taken.contentWarning === 'labels');
+  return {
+    destinations,
+    general,
+    threadWouldHelp,
+    canPublish,
+    labelChoices: Array.from(new Set(labelling.flatMap((taken) => taken.contentLabels ?? []))),
+    maxImages: capabilities.length > 0 ? Math.min(...capabilities.map((taken) => taken.maxImages)) : UNCHOSEN.maxImages,
+    altTextLimit: capabilities.length > 0 ? Math.min(...capabilities.map((taken) => taken.altTextLimit)) : UNCHOSEN.altTextLimit,
+  };
 }

@@ -1,6 +1,6 @@
 /** Drafts and their images, as the composer, the drafts list and "Edit" use them (pages and worker). */
 import { db, newId } from './db';
-import { uiLanguage } from './i18n';
+import { t, uiLanguage } from './i18n';
 import type { Draft, DraftEdits, EditableField, MediaItem, Visibility } from './model';
 import { readSetting, writeSetting } from './settings';
 import { wordsOf } from './text/words';
@@ -69,6 +69,8 @@ export function draftMedia(draftId: string): Promise<MediaItem[]> {
 export async function addImages(draftId: string, files: readonly File[]): Promise<void> {
   const now = Date.now();
   await db.transaction('rw', [db.media, db.drafts], async () => {
+    // Images of a draft that is gone (published meanwhile) would be kept by nothing, shown nowhere.
+    if (!(await db.drafts.get(draftId))) throw new Error(t('errorDraftMissing'));
     const existing = await draftMedia(draftId);
     let position = existing.reduce((max, item) => Math.max(max, item.position + 1), 0);
     await db.media.bulkAdd(

@@ -120,6 +120,15 @@ describe('late edits', () => {
   });
 });
 
+describe('images', () => {
+  it('are never attached to a draft that is gone (published while they were read)', async () => {
+    const { draft } = await readComposerStart();
+    await db.drafts.delete(draft.id);
+    await expect(addImages(draft.id, [photo()])).rejects.toThrow('That draft no longer exists.');
+    expect(await db.media.count()).toBe(0);
+  });
+});
+
 describe('what the composer shows follows the database', () => {
   it('lists an account the moment the worker links it, and its health as it changes', async () => {
     render(<Composer start={await readComposerStart()} />);

@@ -1,0 +1,97 @@
+/**
+ * The autosave's writes while one is still under way: nothing that is not yet on disk is left out of
+ * what a closing page hands to the worker, and a later write never overtakes an earlier one.
+ */
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Composer } from '../../components/Composer';
+import { handleMessage } from '../../utils/background-main';
+import { readComposerStart } from '../../utils/composer-start';
+import { db } from '../../utils/db';
+import type { Envelope } from '../../utils/messages';
+import type { DraftEdits } from '../../utils/model';
+import { writeSetting } from '../../utils/settings';
+import { mastodonAccount } from './fixtures';
+
+/** The page's next draft write waits here until released, as a write still on its way to disk. */
+const gate = vi.hoisted(() => ({ holdNext: false, held: [] as DraftEdits[], release: () => undefined as void }));
+
+vi.mock('../../utils/drafts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../utils/drafts')>();
+  return {
+    ...real,
+    applyDraftEdits: async (edits: DraftEdits) => {
+      if (gate.holdNext) {
+        gate.holdNext = false;
+        gate.held.push(edits);
+        await new Promise<void>((resolve) => (gate.release = resolve));
+      }
+      return real.applyDraftEdits(edits);
+    },
+  };
+});
+
+const roomy = mastodonAccount({ server: 'https://roomy.example' });
+const textBox = () => screen.getByLabelText('Post text') as HTMLTextAreaElement;
+
+function backgroundReceiving(log: Envelope[]): void {
+  fakeBrowser.runtime.onMessage.addListener(((message: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+    log.push(message as Envelope);
+    void handleMessage(message, { id: fakeBrowser.runtime.id, url: `${fakeBrowser.runtime.getURL('/')}popup.html` }).then(sendResponse);
+    return true;
+  }) as never);
+}
+
+beforeEach(async () => {
+  gate.holdNext = false;
+  gate.held = [];
+  await Promise.all(db.tables.map((table) => table.clear()));
+  await db.accounts.add(roomy);
+});
+afterEach(cleanup);
+
+describe('a write still under way', () => {
+  it('is handed to the worker when the page closes before it commits', async () => {
+    const sent: Envelope[] = [];
+    backgroundReceiving(sent);
+    const start = await readComposerStart();
+    render(<Composer start={start} />);
+    gate.holdNext = true;
+    fireEvent.input(textBox(), { target: { value: 'Being written as the popup closes' } });
+    await waitFor(() => expect(gate.held).toHaveLength(1));
+    // A later change to another field, not yet written.
+    fireEvent.change(screen.getByRole('combobox', { name: 'Who can see it' }), { target: { value: 'unlisted' } });
+    dispatchEvent(new Event('pagehide'));
+    const saved = sent.filter((message) => message.type === 'draft.save').map((message) => message.payload);
+    expect(saved).toEqual([{ draftId: start.draft.id, fields: { text: 'Being written as the popup closes', visibility: 'unlisted' }, alts: {} }]);
+    await waitFor(async () => expect((await db.drafts.get(start.draft.id))?.text).toBe('Being written as the popup closes'));
+    expect((await db.drafts.get(start.draft.id))?.visibility).toBe('unlisted');
+    gate.release();
+  });
+
+  it('is on disk before publishing goes on, and the later words win', async () => {
+    const sent: Envelope[] = [];
+    backgroundReceiving(sent);
+    await writeSetting('lastDestinations', [roomy.id]);
+    const start = await readComposerStart();
+    render(<Composer start={start} />);
+    gate.holdNext = true;
+    fireEvent.input(textBox(), { target: { value: 'First words' } });
+    await waitFor(() => expect(gate.held).toHaveLength(1));
+    fireEvent.input(textBox(), { target: { value: 'First words, then the last ones' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    // Whether the publish reached the worker while the first write was still under way.
+    let released = false;
+    let sentWhileWriting: boolean | undefined;
+    fakeBrowser.runtime.onMessage.addListener(((message: Envelope) => {
+      if (message.type === 'outbox.publish') sentWhileWriting = !released;
+    }) as never);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Publishing…' })).toBeTruthy());
+    released = true;
+    gate.release();
+    await waitFor(async () => expect(await db.posts.count()).toBe(1));
+    expect(sentWhileWriting).toBe(false);
+    expect((await db.posts.toArray())[0]?.text).toBe('First words, then the last ones');
+  });
+});
