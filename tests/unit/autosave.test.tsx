@@ -6,12 +6,12 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Composer } from '../../components/Composer';
-import { handleMessage } from '../../utils/background-main';
 import { readComposerStart } from '../../utils/composer-start';
 import { db } from '../../utils/db';
 import type { Envelope } from '../../utils/messages';
 import type { DraftEdits } from '../../utils/model';
 import { writeSetting } from '../../utils/settings';
+import { backgroundReceiving, savedOnClosing } from './fake-background';
 import { mastodonAccount } from './fixtures';
 
 /** The page's next draft write waits here until released, as a write still on its way to disk. */
@@ -35,14 +35,6 @@ vi.mock('../../utils/drafts', async (importOriginal) => {
 const roomy = mastodonAccount({ server: 'https://roomy.example' });
 const textBox = () => screen.getByLabelText('Post text') as HTMLTextAreaElement;
 
-function backgroundReceiving(log: Envelope[]): void {
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
-    log.push(message as Envelope);
-    void handleMessage(message, { id: fakeBrowser.runtime.id, url: `${fakeBrowser.runtime.getURL('/')}popup.html` }).then(sendResponse);
-    return true;
-  }) as never);
-}
-
 beforeEach(async () => {
   gate.holdNext = false;
   gate.held = [];
@@ -53,8 +45,7 @@ afterEach(cleanup);
 
 describe('a write still under way', () => {
   it('is handed to the worker when the page closes before it commits', async () => {
-    const sent: Envelope[] = [];
-    backgroundReceiving(sent);
+    const sent = backgroundReceiving();
     const start = await readComposerStart();
     render(<Composer start={start} />);
     gate.holdNext = true;
@@ -63,7 +54,7 @@ describe('a write still under way', () => {
     // A later change to another field, not yet written.
     fireEvent.change(screen.getByRole('combobox', { name: 'Who can see it' }), { target: { value: 'unlisted' } });
     dispatchEvent(new Event('pagehide'));
-    const saved = sent.filter((message) => message.type === 'draft.save').map((message) => message.payload);
+    const saved = savedOnClosing(sent);
     expect(saved).toEqual([{ draftId: start.draft.id, fields: { text: 'Being written as the popup closes', visibility: 'unlisted' }, alts: {} }]);
     await waitFor(async () => expect((await db.drafts.get(start.draft.id))?.text).toBe('Being written as the popup closes'));
     expect((await db.drafts.get(start.draft.id))?.visibility).toBe('unlisted');
@@ -71,8 +62,7 @@ describe('a write still under way', () => {
   });
 
   it('is on disk before publishing goes on, and the later words win', async () => {
-    const sent: Envelope[] = [];
-    backgroundReceiving(sent);
+    const sent = backgroundReceiving();
     await writeSetting('lastDestinations', [roomy.id]);
     const start = await readComposerStart();
     render(<Composer start={start} />);

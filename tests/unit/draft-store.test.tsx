@@ -12,24 +12,15 @@ import { handleMessage } from '../../utils/background-main';
 import { readComposerStart } from '../../utils/composer-start';
 import { db } from '../../utils/db';
 import { addImages, applyDraftEdits, draftMedia } from '../../utils/drafts';
-import type { Envelope } from '../../utils/messages';
 import type { DraftEdits } from '../../utils/model';
 import { writeSetting } from '../../utils/settings';
+import { backgroundReceiving, savedOnClosing } from './fake-background';
 import { blueskyAccount, mastodonAccount } from './fixtures';
 
 const roomy = mastodonAccount({ server: 'https://roomy.example', maxCharacters: 500 });
 const textBox = () => screen.getByLabelText('Post text') as HTMLTextAreaElement;
 // Node's Blob: IndexedDB (fake-indexeddb) clones it as the browser would; happy-dom's it cannot.
 const photo = () => Object.assign(new NodeBlob(['x'], { type: 'image/png' }), { name: 'photo.png' }) as unknown as File;
-
-/** Stands in for the background: every message goes through the real handler, from a trusted page. */
-function backgroundReceiving(log: Envelope[]): void {
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
-    log.push(message as Envelope);
-    void handleMessage(message, { id: fakeBrowser.runtime.id, url: `${fakeBrowser.runtime.getURL('/')}popup.html` }).then(sendResponse);
-    return true;
-  }) as never);
-}
 
 beforeEach(async () => {
   vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:thumbnail');
@@ -41,14 +32,13 @@ afterEach(cleanup);
 
 describe('a closing composer', () => {
   it('hands its unsaved edits to the worker as the page is hidden', async () => {
-    const sent: Envelope[] = [];
-    backgroundReceiving(sent);
+    const sent = backgroundReceiving();
     const start = await readComposerStart();
     render(<Composer start={start} />);
     fireEvent.input(textBox(), { target: { value: 'Closed right after typing' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'Who can see it' }), { target: { value: 'unlisted' } });
     dispatchEvent(new Event('pagehide'));
-    const saved = sent.filter((message) => message.type === 'draft.save').map((message) => message.payload);
+    const saved = savedOnClosing(sent);
     expect(saved).toEqual([{ draftId: start.draft.id, fields: { text: 'Closed right after typing', visibility: 'unlisted' }, alts: {} }]);
     await waitFor(async () => expect((await db.drafts.get(start.draft.id))?.text).toBe('Closed right after typing'));
   });
@@ -66,8 +56,7 @@ describe('a closing composer', () => {
   });
 
   it('keeps edits whose write failed, says so, and hands them to the worker on closing', async () => {
-    const sent: Envelope[] = [];
-    backgroundReceiving(sent);
+    const sent = backgroundReceiving();
     const start = await readComposerStart();
     render(<Composer start={start} />);
     const put = vi.spyOn(db.drafts, 'put').mockRejectedValueOnce(new Error('The disk is full'));
@@ -76,23 +65,21 @@ describe('a closing composer', () => {
     expect(put).toHaveBeenCalledTimes(1);
     expect((await db.drafts.get(start.draft.id))?.text).toBe('');
     dispatchEvent(new Event('pagehide'));
-    expect(sent.filter((message) => message.type === 'draft.save').map((message) => message.payload)).toEqual([
+    expect(savedOnClosing(sent)).toEqual([
       { draftId: start.draft.id, fields: { text: 'Kept through a failed write' }, alts: {} },
     ]);
     await waitFor(async () => expect((await db.drafts.get(start.draft.id))?.text).toBe('Kept through a failed write'));
   });
 
   it('sends nothing when there is nothing new', async () => {
-    const sent: Envelope[] = [];
-    backgroundReceiving(sent);
+    const sent = backgroundReceiving();
     render(<Composer start={await readComposerStart()} />);
     dispatchEvent(new Event('pagehide'));
     expect(sent.filter((message) => message.type === 'draft.save')).toEqual([]);
   });
 
   it('writes the last edits before publishing, so the outbox copies what is on screen', async () => {
-    const sent: Envelope[] = [];
-    backgroundReceiving(sent);
+    const sent = backgroundReceiving();
     await writeSetting('lastDestinations', [roomy.id]);
     const start = await readComposerStart();
     render(<Composer start={start} />);
