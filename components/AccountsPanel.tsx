@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { linkedAccounts } from '../utils/accounts';
-import { t } from '../utils/i18n';
+import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Account } from '../utils/model';
 import { ALL_NETWORKS, networkOf } from '../utils/networks/index';
@@ -38,7 +38,7 @@ function LinkForm({ network, method, prefill }: { network: NetworkDescription; m
           setMessage({ kind: 'ok', text: t('linkedAs', account.handle) });
           setValues(prefill ?? {});
         } catch (error) {
-          setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+          setMessage({ kind: 'error', text: messageOf(error) });
         } finally {
           setBusy(false);
         }
@@ -97,7 +97,7 @@ function AccountRow({ account }: { account: Account }) {
           try {
             await sendMessage('account.unlink', { accountId: account.id });
           } catch (unlinkError) {
-            setError(unlinkError instanceof Error ? unlinkError.message : String(unlinkError));
+            setError(messageOf(unlinkError));
           }
         }}
       >

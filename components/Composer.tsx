@@ -4,7 +4,7 @@ import { linkedAccounts } from '../utils/accounts';
 import { checkPublish } from '../utils/compose-rules';
 import type { ComposerStart } from '../utils/composer-start';
 import { addImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
-import { t } from '../utils/i18n';
+import { messageOf, t } from '../utils/i18n';
 import { isReadableImage } from '../utils/media/readable-image';
 import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
@@ -14,6 +14,7 @@ import { ComposerOptions } from './ComposerOptions';
 import { DeliveryList } from './DeliveryList';
 import { DestinationPicker } from './DestinationPicker';
 import { MediaTray } from './MediaTray';
+import { ReasonList } from './ReasonList';
 import { useAutosave } from './use-autosave';
 import { useLiveQuery } from './use-live-query';
 
@@ -37,7 +38,6 @@ export function Composer({ start, onExpand }: Props) {
   // The draft on screen now, for work that finishes later (images read while the draft changed).
   const shownId = useRef(draft.id);
   shownId.current = draft.id;
-  const autosave = useAutosave((saveError) => setError(t('errorDraftNotSaved', saveError instanceof Error ? saveError.message : String(saveError))));
 
   // Live: an account's health ("needs re-link") or a newly linked one shows while the composer is open.
   const accounts = useLiveQuery(linkedAccounts, [], start.accounts);
@@ -49,21 +49,28 @@ export function Composer({ start, onExpand }: Props) {
   const media = mediaOf.draftId === draft.id ? mediaOf.items : [];
   const requireAltText = useLiveQuery(() => readSetting('requireAltText'), [], start.requireAltText);
 
+  const savingFailed = (saveError: unknown) => setError(t('errorDraftNotSaved', messageOf(saveError)));
+  const autosave = useAutosave(savingFailed);
+
+  /** Show another draft. Edits of the one on screen that could not be written stay queued for it. */
   const load = async (next: Promise<Draft>) => {
-    await autosave.flush();
+    await autosave.flush().catch(savingFailed);
     const shown = await next;
     setDraft(shown);
     setShowWarning(shown.spoilerText.length > 0);
-    textRef.current?.focus();
   };
 
   useEffect(() => {
-    // The text box has `autofocus`, which the browser applies as it paints without an extra layout
-    // (calling focus() while rendering forced one: about 5 ms of the popup's start). Just in case:
-    if (document.activeElement !== textRef.current) textRef.current?.focus();
     // Wakes the worker: if it was stopped mid-delivery, it resumes now rather than at the next alarm.
     void sendMessage('outbox.wake', {}).catch(() => undefined);
   }, []);
+
+  useEffect(() => {
+    // On opening the text box has `autofocus`, which the browser applies as it paints without an
+    // extra layout (calling focus() while rendering forced one: about 5 ms of the popup's start).
+    // After a publish or Edit, the box takes the focus back once it can be typed into again.
+    if (!busy && document.activeElement !== textRef.current) textRef.current?.focus();
+  }, [draft.id, busy]);
 
   const change = (fields: DraftEdits['fields']) => {
     setDraft({ ...draft, ...fields });
@@ -87,7 +94,7 @@ export function Composer({ start, onExpand }: Props) {
     }
     if (readable.length > 0) {
       await addImages(shownId.current, readable).catch((addError: unknown) => {
-        problems.push(addError instanceof Error ? addError.message : String(addError));
+        problems.push(messageOf(addError));
       });
     }
     setImageProblems(problems);
@@ -118,7 +125,7 @@ export function Composer({ start, onExpand }: Props) {
       await load(startNewDraft());
     } catch (publishError) {
       // The draft stays as it is: nothing was lost.
-      setError(publishError instanceof Error ? publishError.message : String(publishError));
+      setError(messageOf(publishError));
     } finally {
       setBusy(false);
     }
@@ -146,102 +153,94 @@ export function Composer({ start, onExpand }: Props) {
             postId={postId}
             onEdit={() => {
               setPostId(null);
-              void load(openCurrentDraft());
+              load(openCurrentDraft()).catch((editError: unknown) => setError(messageOf(editError)));
             }}
           />
         </div>
       ) : null}
 
-      {showWarning ? (
-        <div class="field">
-          <label for="spoiler">{t('contentWarning')}</label>
-          <input
-            id="spoiler"
-            type="text"
-            value={draft.spoilerText}
-            readOnly={busy}
-            placeholder={t('contentWarningPlaceholder')}
-            onInput={(event) => change({ spoilerText: (event.currentTarget as HTMLInputElement).value })}
-          />
-        </div>
-      ) : null}
-
-      <label for="text" class="visually-hidden">
-        {t('postText')}
-      </label>
-      <textarea
-        id="text"
-        ref={textRef}
-        class="post-text"
-        rows={6}
-        autofocus
-        // While the draft is being handed to the outbox, what is typed would land in a draft that is
-        // about to be gone.
-        readOnly={busy}
-        placeholder={t('postPlaceholder')}
-        value={draft.text}
-        onInput={(event) => change({ text: (event.currentTarget as HTMLTextAreaElement).value })}
-        onPaste={(event) => {
-          const files = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
-          if (files.length > 0) void attach(files.slice(0, Math.max(0, maxImages - media.length)));
-        }}
-      />
-
-      <MediaTray
-        media={media}
-        maxImages={maxImages}
-        altTextLimit={check.altTextLimit}
-        requireAltText={requireAltText}
-        onAdd={(files) => void attach(files)}
-        problems={imageProblems}
-        onAlt={(mediaId, alt) => autosave.editAlt(draft.id, mediaId, alt)}
-        onRemove={(id) => void removeImage(id)}
-      />
-
-      <ComposerOptions
-        draft={draft}
-        showWarning={showWarning}
-        onShowWarning={setShowWarning}
-        labelChoices={check.labelChoices}
-        threadWouldHelp={check.threadWouldHelp}
-        onChange={change}
-      />
-
-      <DestinationPicker checks={check.destinations} selected={selected} onToggle={toggle} />
-
-      {check.general.length > 0 ? (
-        <ul class="reasons general-reasons" aria-label={t('whyDisabled')}>
-          {check.general.map((reason) => (
-            <li key={reason} class="reason">
-              {reason}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {error ? (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
-
-      <div class="actions">
-        {onExpand ? (
-          <button
-            type="button"
-            class="secondary"
-            onClick={async () => {
-              // The composer in the tab reads the draft: it must find the last words there.
-              await autosave.flush().catch(() => undefined);
-              onExpand();
-            }}
-          >
-            {t('expand')}
-          </button>
+      {/* While the draft is handed to the outbox, nothing can change it: an edit would land in a draft
+          that is about to be gone. */}
+      <fieldset class="composer-body" disabled={busy}>
+        {showWarning ? (
+          <div class="field">
+            <label for="spoiler">{t('contentWarning')}</label>
+            <input
+              id="spoiler"
+              type="text"
+              value={draft.spoilerText}
+              placeholder={t('contentWarningPlaceholder')}
+              onInput={(event) => change({ spoilerText: (event.currentTarget as HTMLInputElement).value })}
+            />
+          </div>
         ) : null}
-        <button type="submit" class="primary" disabled={!check.canPublish || busy} title={t('publishShortcut')}>
-          {busy ? t('publishing') : t('publish')}
-        </button>
-      </div>
+
+        <label for="text" class="visually-hidden">
+          {t('postText')}
+        </label>
+        <textarea
+          id="text"
+          ref={textRef}
+          class="post-text"
+          rows={6}
+          autofocus
+          placeholder={t('postPlaceholder')}
+          value={draft.text}
+          onInput={(event) => change({ text: (event.currentTarget as HTMLTextAreaElement).value })}
+          onPaste={(event) => {
+            const files = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
+            if (files.length > 0) void attach(files.slice(0, Math.max(0, maxImages - media.length)));
+          }}
+        />
+
+        <MediaTray
+          media={media}
+          maxImages={maxImages}
+          altTextLimit={check.altTextLimit}
+          requireAltText={requireAltText}
+          onAdd={(files) => void attach(files)}
+          problems={imageProblems}
+          onAlt={(mediaId, alt) => autosave.editAlt(draft.id, mediaId, alt)}
+          onRemove={(id) => void removeImage(id)}
+        />
+
+        <ComposerOptions
+          draft={draft}
+          showWarning={showWarning}
+          onShowWarning={setShowWarning}
+          labelChoices={check.labelChoices}
+          threadWouldHelp={check.threadWouldHelp}
+          onChange={change}
+        />
+
+        <DestinationPicker checks={check.destinations} selected={selected} onToggle={toggle} />
+
+        <ReasonList reasons={check.general} label={t('whyDisabled')} general />
+        {error ? (
+          <p class="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+
+        <div class="actions">
+          {onExpand ? (
+            <button
+              type="button"
+              class="secondary"
+              onClick={async () => {
+                // The composer in the tab reads the draft: it must find the last words there.
+                await autosave.flush().catch(() => undefined);
+                onExpand();
+              }}
+            >
+              {t('expand')}
+            </button>
+          ) : null}
+          <button type="submit" class="primary" disabled={!check.canPublish || busy} title={t('publishShortcut')}>
+            {busy ? t('publishing') : t('publish')}
+          </button>
+        </div>
+      </fieldset>
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { linkedAccounts } from '../utils/accounts';
 import { draftFromPost } from '../utils/drafts';
 import { canRetryByHand, deliveriesOf } from '../utils/history';
-import { t } from '../utils/i18n';
+import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Account, Delivery } from '../utils/model';
 import { AccountBadge } from './AccountBadge';
@@ -50,7 +50,7 @@ export function DeliveryList({ postId, onEdit }: Props) {
     try {
       await action();
     } catch (error) {
-      setActionError(error instanceof Error ? error.message : String(error));
+      setActionError(messageOf(error));
     }
   };
 

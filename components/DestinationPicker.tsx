@@ -2,6 +2,7 @@ import type { DestinationCheck } from '../utils/compose-rules';
 import { t } from '../utils/i18n';
 import { AccountBadge } from './AccountBadge';
 import { Counter } from './Counter';
+import { ReasonList } from './ReasonList';
 
 interface Props {
   /** One per linked account, as utils/compose-rules.ts checked the draft against it. */
@@ -55,15 +56,7 @@ export function DestinationPicker({ checks, selected, onToggle }: Props) {
                   </ol>
                 </details>
               ) : null}
-              {chosen && reasons.length > 0 ? (
-                <ul class="reasons" aria-label={t('reasonsFor', account.handle)}>
-                  {reasons.map((reason) => (
-                    <li key={reason} class="reason">
-                      {reason}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
+              {chosen ? <ReasonList reasons={reasons} label={t('reasonsFor', account.handle)} /> : null}
             </li>
           );
         })}

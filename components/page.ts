@@ -1,5 +1,5 @@
 import { h, render, type ComponentChild } from 'preact';
-import { t } from '../utils/i18n';
+import { messageOf, t } from '../utils/i18n';
 import './styles.css';
 
 /** Earlier versions kept a copy of the composer's first screen here (a draft's text, the accounts);
@@ -27,6 +27,6 @@ export function mountPage(titleKey: Parameters<typeof t>[0], root: ComponentChil
   const notice = setTimeout(() => render(h('p', { class: 'loading' }, t('loading')), container), LOADING_NOTICE_DELAY_MS);
   root.then(
     (ready) => render(ready, container),
-    (error: unknown) => render(h('p', { class: 'error-text', role: 'alert' }, t('errorPageStart', error instanceof Error ? error.message : String(error))), container),
+    (error: unknown) => render(h('p', { class: 'error-text', role: 'alert' }, t('errorPageStart', messageOf(error))), container),
   ).finally(() => clearTimeout(notice));
 }

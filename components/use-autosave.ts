@@ -23,7 +23,8 @@ function merged(earlier: DraftEdits, later: DraftEdits): DraftEdits {
 
 /**
  * Edits are batched per draft and written after a pause in typing, and at once when the page is
- * hidden or closed. Writes go one after another, so a later one never lands before an earlier one.
+ * hidden or closed. Writes go one after another, so a later one never lands before an earlier one,
+ * and a flush resolves only once everything queued before it is on disk.
  *
  * A closing popup can be torn down before its write commits, and such a write neither succeeds nor
  * fails: so on closing, every edit not yet known to be on disk (queued, or being written) also goes
@@ -53,10 +54,12 @@ export function useAutosave(onFailure: (error: unknown) => void): Autosave {
 
   const flush = useCallback(() => {
     clearTimeout(timer.current);
-    const batch = [...queued.current.values()];
-    queued.current = new Map();
-    unsaved.current.push(...batch);
+    // Each flush takes what is queued when its turn comes, after the writes before it have settled:
+    // edits a failed write put back are then taken with (and under) everything typed since.
     const done = writing.current.then(async () => {
+      const batch = [...queued.current.values()];
+      queued.current = new Map();
+      unsaved.current.push(...batch);
       const results = await Promise.allSettled(batch.map(write));
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;

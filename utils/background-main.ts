@@ -3,6 +3,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { updateBadge } from './badge';
 import { applyDraftEdits } from './drafts';
 import { linkAccount, refreshAccount, unlinkAccount } from './linking';
+import { messageOf } from './i18n';
 import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type Reply, type ResponseOf } from './messages';
 import { isNetworkError } from './networks/errors';
 import { enqueue } from './outbox/enqueue';
@@ -43,7 +44,7 @@ export async function handleMessage(message: unknown, sender: Browser.runtime.Me
     return { ok: true, value: await handler(envelope.payload) };
   } catch (error) {
     const kind = isNetworkError(error) ? error.kind : undefined;
-    return { ok: false, error: { message: error instanceof Error ? error.message : String(error), kind } };
+    return { ok: false, error: { message: messageOf(error), kind } };
   }
 }
 

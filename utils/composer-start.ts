@@ -7,6 +7,7 @@ import { byLinkedAt } from './accounts';
 import { db } from './db';
 import { draftMedia, startNewDraft } from './drafts';
 import type { Account, Draft, MediaItem } from './model';
+import { t } from './i18n';
 import { readSetting } from './settings';
 
 export interface ComposerStart {
@@ -43,6 +44,6 @@ export async function readComposerStart(): Promise<ComposerStart> {
   if (start) return start;
   await startNewDraft();
   const fresh = await readOnce();
-  if (!fresh) throw new Error('The new draft could not be read back.');
+  if (!fresh) throw new Error(t('errorDraftMissing'));
   return fresh;
 }

@@ -91,8 +91,13 @@ export async function addImages(draftId: string, files: readonly File[]): Promis
   });
 }
 
+/** Remove an image from its draft; an image the outbox already moved to a post stays with the post. */
 export async function removeImage(mediaId: string): Promise<void> {
-  await db.media.delete(mediaId);
+  await db.media
+    .where('id')
+    .equals(mediaId)
+    .and((item) => item.draftId !== null)
+    .delete();
 }
 
 export async function duplicateDraft(draftId: string): Promise<string> {

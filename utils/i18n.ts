@@ -16,3 +16,8 @@ export function uiLanguage(): string {
   const tag = browser.i18n.getUILanguage?.() ?? 'en';
   return tag.split(/[-_]/)[0]?.toLowerCase() || 'en';
 }
+
+/** What an error says, for showing inside a sentence (our errors are already written for people). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,4 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
+import { t } from './i18n';
 import type { Account, DraftEdits, NetworkId } from './model';
 
 /**
@@ -45,7 +46,7 @@ export class BackgroundError extends Error {
 export async function sendMessage<K extends MessageType>(type: K, payload: RequestOf<K>): Promise<ResponseOf<K>> {
   const envelope: Envelope<K> = { protocol: PROTOCOL, type, payload };
   const reply = (await browser.runtime.sendMessage(envelope)) as Reply<ResponseOf<K>> | undefined;
-  if (!reply) throw new BackgroundError('The extension background did not answer.');
+  if (!reply) throw new BackgroundError(t('errorBackgroundSilent'));
   if (!reply.ok) throw new BackgroundError(reply.error.message, reply.error.kind);
   return reply.value;
 }

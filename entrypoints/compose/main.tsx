@@ -4,7 +4,7 @@ import { DraftList } from '../../components/DraftList';
 import { mountPage } from '../../components/page';
 import { readComposerStart, type ComposerStart } from '../../utils/composer-start';
 import { makeCurrent } from '../../utils/drafts';
-import { t } from '../../utils/i18n';
+import { messageOf, t } from '../../utils/i18n';
 
 function ComposePage({ firstStart }: { firstStart: ComposerStart }) {
   const [tab, setTab] = useState<'compose' | 'drafts'>('compose');
@@ -24,7 +24,7 @@ function ComposePage({ firstStart }: { firstStart: ComposerStart }) {
       setGeneration((current) => current + 1);
       setTab('compose');
     } catch (readError) {
-      setError(t('errorPageStart', readError instanceof Error ? readError.message : String(readError)));
+      setError(t('errorPageStart', messageOf(readError)));
     }
   };
   return (

@@ -14,8 +14,15 @@ import { writeSetting } from '../../utils/settings';
 import { backgroundReceiving, savedOnClosing } from './fake-background';
 import { mastodonAccount } from './fixtures';
 
-/** The page's next draft write waits here until released, as a write still on its way to disk. */
-const gate = vi.hoisted(() => ({ holdNext: false, held: [] as DraftEdits[], release: () => undefined as void }));
+/** The page's next draft write waits here until released (or failed), as a write still on its way to disk. */
+const gate = vi.hoisted(() => ({
+  holdNext: false,
+  held: [] as DraftEdits[],
+  release: () => undefined as void,
+  fail: () => undefined as void,
+  /** Every draft write of the page that reached the database, in order. */
+  written: [] as string[],
+}));
 
 vi.mock('../../utils/drafts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../utils/drafts')>();
@@ -25,9 +32,13 @@ vi.mock('../../utils/drafts', async (importOriginal) => {
       if (gate.holdNext) {
         gate.holdNext = false;
         gate.held.push(edits);
-        await new Promise<void>((resolve) => (gate.release = resolve));
+        await new Promise<void>((resolve, reject) => {
+          gate.release = resolve;
+          gate.fail = () => reject(new Error('The disk is full'));
+        });
       }
-      return real.applyDraftEdits(edits);
+      await real.applyDraftEdits(edits);
+      if (edits.fields.text !== undefined) gate.written.push(edits.fields.text);
     },
   };
 });
@@ -38,6 +49,7 @@ const textBox = () => screen.getByLabelText('Post text') as HTMLTextAreaElement;
 beforeEach(async () => {
   gate.holdNext = false;
   gate.held = [];
+  gate.written = [];
   await Promise.all(db.tables.map((table) => table.clear()));
   await db.accounts.add(roomy);
 });
@@ -83,5 +95,36 @@ describe('a write still under way', () => {
     await waitFor(async () => expect(await db.posts.count()).toBe(1));
     expect(sentWhileWriting).toBe(false);
     expect((await db.posts.toArray())[0]?.text).toBe('First words, then the last ones');
+  });
+
+  it('that fails never lands over newer words written after it', async () => {
+    const start = await readComposerStart();
+    render(<Composer start={start} />);
+    gate.holdNext = true;
+    fireEvent.input(textBox(), { target: { value: 'Older' } });
+    await waitFor(() => expect(gate.held).toHaveLength(1));
+    fireEvent.input(textBox(), { target: { value: 'Older, then newer' } });
+    // Another write is asked for while the first is under way (the page is hidden a moment)…
+    dispatchEvent(new Event('pagehide'));
+    // …then the first fails, and a later change is written after both.
+    gate.fail();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Who can see it' }), { target: { value: 'unlisted' } });
+    await waitFor(async () => expect((await db.drafts.get(start.draft.id))?.visibility).toBe('unlisted'));
+    expect((await db.drafts.get(start.draft.id))?.text).toBe('Older, then newer');
+    expect(gate.written.at(-1)).toBe('Older, then newer');
+  });
+
+  it('that fails is written again before publishing goes on', async () => {
+    backgroundReceiving();
+    await writeSetting('lastDestinations', [roomy.id]);
+    const start = await readComposerStart();
+    render(<Composer start={start} />);
+    gate.holdNext = true;
+    fireEvent.input(textBox(), { target: { value: 'Typed, then published at once' } });
+    await waitFor(() => expect(gate.held).toHaveLength(1));
+    fireEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    gate.fail();
+    await waitFor(async () => expect(await db.posts.count()).toBe(1));
+    expect((await db.posts.toArray())[0]?.text).toBe('Typed, then published at once');
   });
 });

@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
 import { markNeedsRelink } from '../accounts';
 import { readCredential, saveCredential } from '../credentials';
 import { db } from '../db';
-import { t } from '../i18n';
+import { messageOf, t } from '../i18n';
 import { ImageError } from '../media/prepare-image';
 import { prepareForDelivery } from '../media/prepared-cache';
 import type { Delivery, MediaItem } from '../model';
@@ -47,7 +47,7 @@ function failureOf(error: unknown): FailureInput {
     };
   }
   // Not a network answer (a bug, storage trouble): worth another try, and say what happened.
-  return { kind: 'transient', message: t('errorUnexpected', error instanceof Error ? error.message : String(error)) };
+  return { kind: 'transient', message: t('errorUnexpected', messageOf(error)) };
 }
 
 async function update(id: string, changes: Partial<Delivery>): Promise<void> {
