@@ -99,7 +99,11 @@ async function popupVersusBaselines(session: ExtensionSession, accounts: number)
   const draftText = 'A draft the popup opens on, to be read from IndexedDB';
   const composer = await ComposerPage.open(session);
   await composer.type(draftText);
+  // Closed as a person closes it (pagehide runs). Such a close is not waited for by Playwright, and an
+  // init script added while the page is still closing fails: wait until it is gone.
+  const gone = composer.page.waitForEvent('close');
   await composer.page.close({ runBeforeUnload: true });
+  await gone;
   await watchReadiness(session, accounts, draftText);
   const times: Record<'popup' | 'blank' | 'oneScript', number[]> = { popup: [], blank: [], oneScript: [] };
   const pages = { popup: 'popup.html', blank: 'blank.html', oneScript: 'one-script.html' } as const;
