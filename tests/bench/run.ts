@@ -521,9 +521,6 @@ async function main(): Promise<void> {
   const mastodons = await Promise.all([0, 1, 2].map((index) => startMastodonServer({ title: `M${index}`, mediaProcessingPolls: index === 0 ? 2 : 0, rateLimit: 100_000 })));
   const misskeys = await Promise.all([0, 1, 2].map((index) => startMisskeyServer({ name: `K${index}` })));
   const session = await launchExtension({ extensionDir: dir, extraArgs: ['--js-flags=--expose-gc'] });
-  // A page that stays open: headless Chromium exits when its last page closes, and the figures open
-  // and close pages one at a time.
-  await session.context.newPage();
   // tsx names inner functions with an `__name` helper; the page functions passed to evaluate need it.
   await session.context.addInitScript(() => {
     (globalThis as unknown as { __name: (fn: unknown) => unknown }).__name = (fn) => fn;
