@@ -46,6 +46,7 @@ function LinkForm({ network, method, prefill }: { network: NetworkDescription; m
     >
       <h3>{t(method.label)}</h3>
       <p class="hint">{t(method.help)}</p>
+      {method.showsRedirectUrl ? <p class="hint">{t('redirectUrlHint', browser.identity.getRedirectURL())}</p> : null}
       {method.fields.map((field) => (
         <div class="field" key={field.name}>
           <label for={`${formId}-${field.name}`}>{t(field.label)}</label>
@@ -81,6 +82,8 @@ function AccountRow({ account }: { account: Account }) {
     <li class="account-row" data-account={account.handle}>
       <AccountBadge account={account} />
       <span class="software">{account.software}</span>
+      {account.tokenExpiresAt ? <span class="token-expiry">{t('tokenExpiresOn', new Date(account.tokenExpiresAt).toLocaleDateString())}</span> : null}
+      {account.tokenRenewalError ? <span class="error-text">{t('tokenRenewalFailed', account.tokenRenewalError)}</span> : null}
       {account.status === 'needs-relink' ? (
         <span class="status-relink" role="status">
           {t('needsRelink')}

@@ -3,9 +3,8 @@ import { browser } from 'wxt/browser';
 import { linkedAccounts } from '../utils/accounts';
 import { checkPublish } from '../utils/compose-rules';
 import type { ComposerStart } from '../utils/composer-start';
-import { addImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
+import { attachImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
 import { messageOf, t } from '../utils/i18n';
-import { isReadableImage } from '../utils/media/readable-image';
 import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
 import { firstLinkSite } from '../utils/networks/server-address';
@@ -13,6 +12,7 @@ import { readSetting, writeSetting } from '../utils/settings';
 import { ComposerOptions } from './ComposerOptions';
 import { DeliveryList } from './DeliveryList';
 import { DestinationPicker } from './DestinationPicker';
+import { ImageFitChoice } from './ImageFitChoice';
 import { MediaTray } from './MediaTray';
 import { ReasonList } from './ReasonList';
 import { useAutosave } from './use-autosave';
@@ -48,6 +48,7 @@ export function Composer({ start, onExpand }: Props) {
   });
   const media = mediaOf.draftId === draft.id ? mediaOf.items : [];
   const requireAltText = useLiveQuery(() => readSetting('requireAltText'), [], start.requireAltText);
+  const bucketReady = useLiveQuery(async () => (await readSetting('bucket')) !== null, [], false);
 
   const savingFailed = (saveError: unknown) => setError(t('errorDraftNotSaved', messageOf(saveError)));
   const autosave = useAutosave(savingFailed);
@@ -78,27 +79,14 @@ export function Composer({ start, onExpand }: Props) {
   };
 
   const check = useMemo(
-    () => checkPublish({ draft, media, accounts, selected, requireAltText }),
-    [draft, media, accounts, selected, requireAltText],
+    () => checkPublish({ draft, media, accounts, selected, requireAltText, bucketReady }),
+    [draft, media, accounts, selected, requireAltText, bucketReady],
   );
   const chosen = accounts.filter((account) => selected.has(account.id));
   const { maxImages } = check;
 
-  /** Attach only files the browser can open as images; say which others could not be. */
-  const attach = async (files: File[]) => {
-    const readable: File[] = [];
-    const problems: string[] = [];
-    for (const file of files) {
-      if (await isReadableImage(file)) readable.push(file);
-      else problems.push(t('errorImageUnreadable', file.name || 'image'));
-    }
-    if (readable.length > 0) {
-      await addImages(shownId.current, readable).catch((addError: unknown) => {
-        problems.push(messageOf(addError));
-      });
-    }
-    setImageProblems(problems);
-  };
+  // To the draft on screen once the files are read: it may have changed meanwhile (a publish).
+  const attach = async (files: File[]) => setImageProblems(await attachImages(() => shownId.current, files));
 
   const toggle = (accountId: string, on: boolean) => {
     const next = new Set(selected);
@@ -204,7 +192,14 @@ export function Composer({ start, onExpand }: Props) {
           onRemove={(id) => void removeImage(id)}
         />
 
-        <ComposerOptions
+        <ImageFitChoice
+        checks={check.destinations.filter((candidate) => selected.has(candidate.account.id))}
+        media={media}
+        fit={draft.imageFit ?? 'crop'}
+        onFit={(imageFit) => change({ imageFit })}
+      />
+
+      <ComposerOptions
           draft={draft}
           showWarning={showWarning}
           onShowWarning={setShowWarning}

@@ -24,7 +24,7 @@ export function DestinationPicker({ checks, selected, onToggle }: Props) {
     <fieldset class="destinations">
       <legend>{t('destinations')}</legend>
       <ul>
-        {checks.map(({ account, measure, parts, reasons }) => {
+        {checks.map(({ account, measure, parts, reasons, notes }) => {
           const id = `destination-${account.id}`;
           const chosen = selected.has(account.id);
           return (
@@ -57,6 +57,13 @@ export function DestinationPicker({ checks, selected, onToggle }: Props) {
                 </details>
               ) : null}
               {chosen ? <ReasonList reasons={reasons} label={t('reasonsFor', account.handle)} /> : null}
+              {chosen && notes.length > 0 ? (
+                <ul class="notes">
+                  {notes.map((note) => (
+                    <li key={note}>{note}</li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           );
         })}

@@ -14,7 +14,7 @@ interface Props {
   problems?: string[];
 }
 
-function Thumbnail({ item }: { item: MediaItem }) {
+export function Thumbnail({ item }: { item: MediaItem }) {
   // By id: an item's image never changes, and every read of the table gives a new Blob object.
   const url = useMemo(() => URL.createObjectURL(item.blob), [item.id]);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);

@@ -1,6 +1,7 @@
 /** What the background does with each message. The entrypoint only wires listeners to this. */
 import { browser, type Browser } from 'wxt/browser';
 import { updateBadge } from './badge';
+import { removeBucket, saveBucket } from './bucket';
 import { applyDraftEdits } from './drafts';
 import { linkAccount, refreshAccount, unlinkAccount } from './linking';
 import { messageOf } from './i18n';
@@ -8,6 +9,7 @@ import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type R
 import { isNetworkError } from './networks/errors';
 import { enqueue } from './outbox/enqueue';
 import { OUTBOX_ALARM, resumeAfterStart, retryDelivery, runDue } from './outbox/schedule';
+import { renewTokens, scheduleTokenRenewal, TOKEN_RENEWAL_ALARM } from './token-renewal';
 
 type Handlers = { [K in MessageType]: (payload: Envelope<K>['payload']) => Promise<ResponseOf<K>> };
 
@@ -25,6 +27,14 @@ const handlers: Handlers = {
   },
   'draft.save': async (edits) => {
     await applyDraftEdits(edits);
+    return null;
+  },
+  'bucket.save': async ({ settings, secret }) => {
+    await saveBucket(settings, secret);
+    return null;
+  },
+  'bucket.remove': async () => {
+    await removeBucket();
     return null;
   },
   'outbox.wake': async () => {
@@ -55,8 +65,13 @@ export function registerBackground(): void {
   );
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void runDue();
+    if (alarm.name === TOKEN_RENEWAL_ALARM) void renewTokens();
   });
-  browser.runtime.onStartup.addListener(() => void resumeAfterStart());
+  browser.runtime.onStartup.addListener(() => {
+    void resumeAfterStart();
+    void renewTokens();
+  });
+  void scheduleTokenRenewal();
   // Every worker start, not only browser start: the previous worker may have been stopped mid-delivery.
   void resumeAfterStart().then(updateBadge);
 }

@@ -1,15 +1,26 @@
 /** Whether a draft can go to the chosen destinations, and if not, why — in words for people. */
 import { t } from './i18n';
-import type { Account, Draft, MediaItem, Measure } from './model';
+import { outputType } from './media/output-type';
+import { shapesFor, type ImageShape } from './media/shape';
+import type { Account, Capabilities, Draft, MediaItem, Measure } from './model';
+import { networkOf } from './networks/index';
 import { partsFor } from './networks/parts';
 import { countCodePoints } from './text/graphemes';
+
+/** A token about to lapse is worth a word this many days ahead, once renewing it has failed. */
+const TOKEN_WARNING_MS = 7 * 24 * 60 * 60_000;
 
 export interface DestinationCheck {
   account: Account;
   measure: Measure;
   /** What this destination will receive: one part, or a thread when the draft asks for one. */
   parts: string[];
+  /** What stops publishing there. */
   reasons: string[];
+  /** What the person should know, which does not stop publishing. */
+  notes: string[];
+  /** For destinations that limit an image's shape: the shape each image takes there (undefined: as it is). */
+  shapes: (ImageShape | undefined)[];
 }
 
 export interface PublishCheck {
@@ -29,7 +40,37 @@ export interface PublishCheck {
 /** Until a destination is chosen, the composer offers what most networks take. */
 const UNCHOSEN = { maxImages: 4, altTextLimit: 1500 };
 
-type DraftFields = Pick<Draft, 'text' | 'spoilerText'> & Partial<Pick<Draft, 'visibility' | 'contentLabel' | 'thread' | 'numbering'>>;
+type DraftFields = Pick<Draft, 'text' | 'spoilerText'> & Partial<Pick<Draft, 'visibility' | 'contentLabel' | 'thread' | 'numbering' | 'imageFit'>>;
+
+const sizeOf = (item: MediaItem) => (item.width && item.height ? { width: item.width, height: item.height } : undefined);
+
+/**
+ * Whether another destination's copy of `item` will do for a network that fetches images from a URL:
+ * the type that destination keeps it in must be one this network takes, and its shape one it takes.
+ */
+function copyWillDo(item: MediaItem, host: Capabilities, destination: Capabilities): boolean {
+  const size = sizeOf(item);
+  const aspect = destination.imageAspect;
+  const shaped = !aspect || (size !== undefined && size.width / size.height >= aspect.min && size.width / size.height <= aspect.max);
+  return destination.imageTypes.includes(outputType(item.type, host.imageTypes)) && shaped;
+}
+
+/**
+ * For networks that fetch images from a URL (Threads, Instagram): each image must be served by
+ * another chosen destination in a form they take, or by the person's bucket.
+ */
+function imageHostReasons(check: DestinationCheck, chosen: readonly Account[], media: readonly MediaItem[], bucketReady: boolean): string[] {
+  const { capabilities } = check.account;
+  if (!capabilities.mediaFromPublicUrl || media.length === 0 || bucketReady) return [];
+  const hosts = chosen.filter((account) => !account.capabilities.mediaFromPublicUrl).map((account) => account.capabilities);
+  const name = networkOf(check.account.network).name;
+  const ownCopies = media.filter((_, index) => check.shapes[index] !== undefined);
+  if (ownCopies.length > 0) return [t('reasonNeedsOwnCopy', name, ownCopies.map((item) => item.name).join(', '))];
+  const unserved = media.filter((item) => !hosts.some((host) => copyWillDo(item, host, capabilities)));
+  if (unserved.length === 0) return [];
+  // Served by nobody: with no other destination that is every image; with one, those it keeps in another form.
+  return hosts.length === 0 ? [t('reasonNeedsImageHost', name)] : [t('reasonNeedsOwnCopy', name, unserved.map((item) => item.name).join(', '))];
+}
 
 export function checkDestination(
   account: Account,
@@ -39,8 +80,16 @@ export function checkDestination(
 ): DestinationCheck {
   const { capabilities } = account;
   const { measure: counted, parts } = partsFor(draft, account);
+  const name = networkOf(account.network).name;
+  const notes: string[] = [];
+  if (capabilities.contentWarning === 'none' && draft.spoilerText.trim()) notes.push(t('noteNoContentWarning', name));
+  if (account.tokenRenewalError && account.tokenExpiresAt && account.tokenExpiresAt - Date.now() < TOKEN_WARNING_MS) {
+    notes.push(t('noteTokenExpiring', new Date(account.tokenExpiresAt).toLocaleDateString(), account.tokenRenewalError));
+  }
+  const shapes = capabilities.imageAspect ? shapesFor(media.map(sizeOf), capabilities.imageAspect, draft.imageFit ?? 'crop') : media.map(() => undefined);
   const reasons: string[] = [];
   if (account.status === 'needs-relink') reasons.push(t('reasonNeedsRelink'));
+  reasons.push(...(networkOf(account.network).partProblems?.(parts) ?? []));
   if (counted.over && parts.length === 1) reasons.push(t('reasonOverLimit', -counted.remaining));
   if (draft.visibility && !capabilities.visibilities.includes(draft.visibility)) reasons.push(t('reasonVisibility'));
   if (capabilities.contentWarning === 'labels' && draft.spoilerText.trim() && !draft.contentLabel) {
@@ -58,7 +107,7 @@ export function checkDestination(
   // Images are re-encoded to fit each destination; only types that cannot be converted stay a problem.
   const gifs = media.filter((item) => item.type === 'image/gif' && !capabilities.imageTypes.includes('image/gif'));
   if (gifs.length > 0) reasons.push(t('reasonImageType', gifs.map((item) => item.name).join(', ')));
-  return { account, measure: counted, parts, reasons };
+  return { account, measure: counted, parts, reasons, notes, shapes };
 }
 
 /** Every linked account checked (each shows its counter); only the chosen ones decide publishing. */
@@ -68,10 +117,14 @@ export function checkPublish(options: {
   accounts: readonly Account[];
   selected: ReadonlySet<string>;
   requireAltText: boolean;
+  /** The person's bucket is set up (images for Threads and Instagram can go there). */
+  bucketReady?: boolean;
 }): PublishCheck {
   const { draft, media, accounts, selected, requireAltText } = options;
   const destinations = accounts.map((account) => checkDestination(account, draft, media, requireAltText));
   const chosen = destinations.filter((check) => selected.has(check.account.id));
+  const chosenAccounts = chosen.map((check) => check.account);
+  for (const check of chosen) check.reasons.push(...imageHostReasons(check, chosenAccounts, media, options.bucketReady ?? false));
   const general: string[] = [];
   if (chosen.length === 0) general.push(t('reasonNoDestination'));
   if (!draft.text.trim() && media.length === 0) general.push(t('reasonEmpty'));

@@ -1,7 +1,9 @@
 /** Drafts and their images, as the composer, the drafts list and "Edit" use them (pages and worker). */
 import { db, newId } from './db';
-import { t, uiLanguage } from './i18n';
-import type { Draft, DraftEdits, EditableField, MediaItem, Visibility } from './model';
+import { messageOf, t, uiLanguage } from './i18n';
+import { readImageSize } from './media/readable-image';
+import type { PixelSize } from './media/shape';
+import type { Draft, DraftEdits, MediaItem, Visibility } from './model';
 import { readSetting, writeSetting } from './settings';
 import { wordsOf } from './text/words';
 
@@ -37,9 +39,6 @@ export async function makeCurrent(draftId: string): Promise<void> {
   await writeSetting('currentDraftId', draftId);
 }
 
-/** The fields a person edits in the composer. */
-export const EDITABLE_FIELDS: readonly EditableField[] = ['text', 'spoilerText', 'visibility', 'language', 'contentLabel', 'thread', 'numbering'];
-
 /**
  * Write edits the composer batched. A draft handed to the outbox meanwhile is gone, and its images
  * belong to the post: late edits (a closing popup's) change neither.
@@ -66,7 +65,8 @@ export function draftMedia(draftId: string): Promise<MediaItem[]> {
   return db.media.where('draftId').equals(draftId).sortBy('position');
 }
 
-export async function addImages(draftId: string, files: readonly File[]): Promise<void> {
+/** Attach images to a draft; `sizes` are their pixel sizes as the page decoded them, in the same order. */
+export async function addImages(draftId: string, files: readonly File[], sizes: readonly (PixelSize | undefined)[] = []): Promise<void> {
   const now = Date.now();
   await db.transaction('rw', [db.media, db.drafts], async () => {
     // Images of a draft that is gone (published meanwhile) would be kept by nothing, shown nowhere.
@@ -74,7 +74,8 @@ export async function addImages(draftId: string, files: readonly File[]): Promis
     const existing = await draftMedia(draftId);
     let position = existing.reduce((max, item) => Math.max(max, item.position + 1), 0);
     await db.media.bulkAdd(
-      files.map((file) => ({
+      files.map((file, index) => ({
+        ...sizes[index],
         id: newId(),
         draftId,
         postId: null,
@@ -92,6 +93,27 @@ export async function addImages(draftId: string, files: readonly File[]): Promis
 }
 
 /** Remove an image from its draft; an image the outbox already moved to a post stays with the post. */
+/**
+ * Attach the files the browser can open as images, with their sizes, to the draft `draftId()` names
+ * once they are read; the problems, in words for people (a damaged file is refused here, not at publish).
+ */
+export async function attachImages(draftId: () => string, files: readonly File[]): Promise<string[]> {
+  const readable: File[] = [];
+  const sizes: PixelSize[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    const size = await readImageSize(file);
+    if (size) {
+      readable.push(file);
+      sizes.push(size);
+    } else {
+      problems.push(t('errorImageUnreadable', file.name || 'image'));
+    }
+  }
+  if (readable.length > 0) await addImages(draftId(), readable, sizes).catch((error: unknown) => problems.push(messageOf(error)));
+  return problems;
+}
+
 export async function removeImage(mediaId: string): Promise<void> {
   await db.media
     .where('id')

@@ -27,6 +27,9 @@ async function store(result: LinkResult): Promise<Account> {
   return db.transaction('rw', [db.accounts, db.credentials], async () => {
     const existing = await db.accounts.get(result.profile.id);
     const account: Account = {
+      // A profile read again without news of the token keeps what was known of it.
+      tokenIssuedAt: existing?.tokenIssuedAt,
+      tokenExpiresAt: existing?.tokenExpiresAt,
       ...result.profile,
       status: 'ok',
       statusMessage: undefined,

@@ -1,6 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { t } from './i18n';
-import type { Account, DraftEdits, NetworkId } from './model';
+import type { Account, BucketSettings, DraftEdits, NetworkId } from './model';
 
 /**
  * The one protocol between extension pages and the background. Pages ask; the background owns
@@ -14,6 +14,9 @@ export interface ProtocolMap {
   'outbox.retry': { request: { deliveryId: string }; response: null };
   /** Save a closing page's last edits: the worker outlives the page, whose own write may be cut off. */
   'draft.save': { request: DraftEdits; response: null };
+  /** Keep the person's bucket (the secret goes with the tokens, read only by the background). */
+  'bucket.save': { request: { settings: BucketSettings; secret: string }; response: null };
+  'bucket.remove': { request: Record<string, never>; response: null };
   /** Wake the worker so it resumes any unfinished delivery (opening the popup does this). */
   'outbox.wake': { request: Record<string, never>; response: null };
 }
@@ -61,6 +64,16 @@ const isRecordOfScalars = (value: unknown): value is Record<string, string | boo
   !Array.isArray(value) &&
   Object.values(value).every((entry) => isString(entry) || typeof entry === 'boolean');
 
+const isBucketSettings = (value: unknown): value is BucketSettings => {
+  const settings = value as Record<string, unknown> | null;
+  return (
+    !!settings &&
+    typeof settings === 'object' &&
+    ['endpoint', 'bucket', 'region', 'accessKeyId', 'publicBaseUrl'].every((key) => isString(settings[key])) &&
+    typeof settings.deleteAfterPublish === 'boolean'
+  );
+};
+
 /** Payload checks per message: what arrives is checked where it arrives, and rejected if odd. */
 const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) => boolean } = {
   'account.link': (p) => isString(p.network) && isString(p.method) && isRecordOfStrings(p.input),
@@ -69,6 +82,8 @@ const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) =
   'outbox.publish': (p) => isString(p.draftId) && isStringArray(p.accountIds),
   'outbox.retry': (p) => isString(p.deliveryId),
   'outbox.wake': () => true,
+  'bucket.save': (p) => isBucketSettings(p.settings) && isString(p.secret),
+  'bucket.remove': () => true,
   'draft.save': (p) => isString(p.draftId) && isRecordOfScalars(p.fields) && isRecordOfStrings(p.alts),
 };
 

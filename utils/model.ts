@@ -7,7 +7,7 @@
 /** Every network the extension publishes to. Each has a folder in utils/networks/ and is registered
  *  in utils/networks/index.ts (descriptions) and utils/networks/adapters.ts (adapters), both typed
  *  over this list: a network missing from either does not compile. */
-export const NETWORK_IDS = ['mastodon', 'misskey', 'bluesky'] as const;
+export const NETWORK_IDS = ['mastodon', 'misskey', 'bluesky', 'threads', 'instagram'] as const;
 export type NetworkId = (typeof NETWORK_IDS)[number];
 
 /** Audience of a post, in words every network can map to its own options. */
@@ -26,8 +26,21 @@ export interface Capabilities {
   imageMaxDimension?: number;
   /** Most pixels an image may have (Mastodon's image_matrix_limit). */
   imageMaxPixels?: number;
-  /** Free text (Mastodon, Misskey), self-labels to pick from (Bluesky), or nothing. */
-  contentWarning: 'text' | 'labels' | 'none';
+  /** Width, in pixels, images are brought within (Instagram and Threads: 320–1440). */
+  imageWidth?: { min: number; max: number };
+  /**
+   * Width / height an image must have; outside it, the person picks crop or borders (Instagram: 4:5 …
+   * 1.91:1). `carouselLikeFirst`: the images of a carousel all take the first one's shape (Instagram
+   * crops them to it).
+   */
+  imageAspect?: { min: number; max: number; carouselLikeFirst?: boolean };
+  /** The network fetches every image from a public URL itself and takes no upload (Threads, Instagram). */
+  mediaFromPublicUrl?: boolean;
+  /**
+   * Free text (Mastodon, Misskey); a spoiler, the warning shown as text with the post hidden behind
+   * it (Threads); self-labels to pick from (Bluesky); or nothing.
+   */
+  contentWarning: 'text' | 'spoiler' | 'labels' | 'none';
   /** Longest content warning the server takes, when it limits it apart from the text. */
   contentWarningLimit?: number;
   /** Self-labels offered for a content warning when `contentWarning` is 'labels'. */
@@ -39,6 +52,8 @@ export interface Capabilities {
   threads: boolean;
   /** A link without images gets a preview card built from the page's metadata. */
   linkCards?: boolean;
+  /** Tokens last a while (Threads, Instagram: 60 days) and are refreshed in the background. */
+  expiringTokens?: boolean;
 }
 
 /** The numbers a network's counting rule takes, as the account's server publishes them. How they
@@ -82,6 +97,11 @@ export interface Account {
   statusMessage?: string;
   linkedAt: number;
   refreshedAt: number;
+  /** For networks whose tokens expire: when the current one does, and when it was issued (ms). */
+  tokenExpiresAt?: number;
+  tokenIssuedAt?: number;
+  /** Why the last attempt to renew the token failed, until one succeeds. */
+  tokenRenewalError?: string;
 }
 
 /** Secrets live in their own table, read only through utils/credentials.ts (background only). */
@@ -108,7 +128,11 @@ export interface PostContent {
   thread?: boolean;
   /** Thread parts end with " 1/3"… */
   numbering?: boolean;
+  /** For destinations that need another shape (Instagram): crop the images, or add borders. */
+  imageFit?: ImageFit;
 }
+
+export type ImageFit = 'crop' | 'pad';
 
 export interface Draft extends PostContent {
   id: string;
@@ -119,7 +143,7 @@ export interface Draft extends PostContent {
 }
 
 /** The fields a person edits in the composer. */
-export type EditableField = 'text' | 'spoilerText' | 'visibility' | 'language' | 'contentLabel' | 'thread' | 'numbering';
+export type EditableField = 'text' | 'spoilerText' | 'visibility' | 'language' | 'contentLabel' | 'thread' | 'numbering' | 'imageFit';
 
 /** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
 export interface DraftEdits {
@@ -141,6 +165,9 @@ export interface MediaItem {
   size: number;
   alt: string;
   createdAt: number;
+  /** As the browser decoded it when it was attached (orientation applied); absent for older images. */
+  width?: number;
+  height?: number;
 }
 
 export interface Post extends PostContent {
@@ -158,6 +185,19 @@ export interface MediaCheckpoint {
   ref?: unknown;
   width?: number;
   height?: number;
+  /** What was uploaded (type, pixels, bytes), for `publicCopy` once the network serves it. */
+  uploaded?: Omit<PublicCopy, 'url'>;
+  /** Where the network serves this copy to anyone: Threads and Instagram can fetch it from there. */
+  publicCopy?: PublicCopy;
+}
+
+/** An image as one destination prepared and serves it, at a public URL. */
+export interface PublicCopy {
+  url: string;
+  type: string;
+  width: number;
+  height: number;
+  size: number;
 }
 
 /** One part of what a delivery posts (a thread has several), frozen when the post is queued.
@@ -173,11 +213,15 @@ export interface PartCheckpoint {
   /** Bluesky strong reference of the created record, for replies. */
   uri?: string;
   cid?: string;
+  /** Threads and Instagram: the container made for this part, stored before it is published. */
+  containerId?: string;
 }
 
 export interface DeliveryCheckpoint {
   media: Record<string, MediaCheckpoint>;
   parts: PartCheckpoint[];
+  /** Images this delivery put in the person's bucket, by media id: reused by retries, deleted after publishing. */
+  hosted?: Record<string, { url: string; key: string }>;
 }
 
 export interface DeliveryProgress {
@@ -204,6 +248,23 @@ export interface Delivery {
   url?: string;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * The person's own S3-compatible bucket (AWS S3, Cloudflare R2, MinIO…), where images go when Threads
+ * or Instagram have no other public copy to fetch. The secret key is not here: it is kept with the
+ * tokens (utils/credentials.ts).
+ */
+export interface BucketSettings {
+  /** The S3 API's origin, e.g. https://s3.eu-west-1.amazonaws.com; path-style unless it names the bucket. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  /** Where the bucket's objects are served to anyone, without a trailing slash. */
+  publicBaseUrl: string;
+  /** Delete each image once Meta has published the post. */
+  deleteAfterPublish: boolean;
 }
 
 /** The settings table holds one row per key; utils/settings.ts types each key's value. */

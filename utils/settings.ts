@@ -1,6 +1,6 @@
 /** The person's settings and the little the composer remembers between openings, one row per key. */
 import { db } from './db';
-import type { Visibility } from './model';
+import type { BucketSettings, Visibility } from './model';
 
 /** Every setting with its value's type and the value it has until it is first written. */
 export interface Settings {
@@ -11,6 +11,8 @@ export interface Settings {
   /** Publishing waits until every image has a description. */
   requireAltText: boolean;
   defaultVisibility: Visibility;
+  /** Where images go for Threads and Instagram when no other destination serves them; null: nowhere. */
+  bucket: BucketSettings | null;
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -18,6 +20,7 @@ export const SETTING_DEFAULTS: Settings = {
   lastDestinations: [],
   requireAltText: false,
   defaultVisibility: 'public',
+  bucket: null,
 };
 
 export type SettingKey = keyof Settings;

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { AccountsPanel } from '../../components/AccountsPanel';
+import { BucketPanel } from '../../components/BucketPanel';
 import { DraftList } from '../../components/DraftList';
 import { HistoryList } from '../../components/HistoryList';
 import { mountPage } from '../../components/page';
@@ -21,6 +22,7 @@ mountPage(
       <h2 id="drafts-heading">{t('drafts')}</h2>
       <DraftList onOpen={openInComposer} />
     </section>
+    <BucketPanel />
     <HistoryList onEdit={openInComposer} />
     <SettingsPanel />
   </main>,

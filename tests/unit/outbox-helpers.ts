@@ -2,22 +2,30 @@
 import { db, newId } from '../../utils/db';
 import type { Delivery, PostContent } from '../../utils/model';
 import { makePng } from '../fixtures/images';
+import { makeJpeg } from '../servers/instagram/index';
 
 export interface TestImage {
   alt: string;
   width?: number;
   height?: number;
   seed?: number;
+  /** A JPEG (Instagram takes nothing else) rather than a PNG. */
+  jpeg?: boolean;
 }
 
-/** A draft with `content` and real PNG images, written as the composer would. */
+/** A draft with `content` and real images (PNG unless asked for JPEG), written as the composer would, sizes included. */
 export async function makeDraft(content: Partial<PostContent>, images: TestImage[] = []): Promise<string> {
   const draftId = newId();
   await db.drafts.add({ id: draftId, text: '', spoilerText: '', visibility: 'public', language: 'en', createdAt: 1, updatedAt: 1, ...content });
   await db.media.bulkAdd(
     images.map((image, position) => {
-      const blob = new Blob([new Uint8Array(makePng(image.width ?? 32, image.height ?? 24, image.seed ?? position))], { type: 'image/png' });
-      return { id: newId(), draftId, postId: null, position, blob, name: `image-${position}.png`, type: 'image/png', size: blob.size, alt: image.alt, createdAt: 1 };
+      const width = image.width ?? 32;
+      const height = image.height ?? 24;
+      const type = image.jpeg ? 'image/jpeg' : 'image/png';
+      const bytes = image.jpeg ? makeJpeg(width, height) : makePng(width, height, image.seed ?? position);
+      const blob = new Blob([new Uint8Array(bytes)], { type });
+      const name = `image-${position}.${image.jpeg ? 'jpg' : 'png'}`;
+      return { id: newId(), draftId, postId: null, position, blob, name, type, size: blob.size, alt: image.alt, createdAt: 1, width, height };
     }),
   );
   return draftId;

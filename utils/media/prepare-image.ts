@@ -6,6 +6,8 @@
  * flatten their animation and they carry no EXIF.
  */
 import { t } from '../i18n';
+import { outputType } from './output-type';
+import type { ImageShape } from './shape';
 
 export interface ImageConstraints {
   maxBytes: number;
@@ -14,6 +16,10 @@ export interface ImageConstraints {
   maxDimension?: number;
   /** Most pixels (Mastodon's image_matrix_limit). */
   maxPixels?: number;
+  /** Width the result is brought within (Meta: 320–1440); a narrower image is enlarged. */
+  width?: { min: number; max: number };
+  /** The exact shape to bring the image to, by cropping its middle or adding borders (utils/media/shape.ts). */
+  shape?: ImageShape;
 }
 
 export interface PreparedImage {
@@ -65,23 +71,38 @@ async function gifSize(blob: Blob): Promise<{ width: number; height: number }> {
   return { width: header.getUint16(6, true), height: header.getUint16(8, true) };
 }
 
-function targetSize(width: number, height: number, constraints: ImageConstraints): { width: number; height: number } {
+/**
+ * Which part of the source is drawn where: the whole image, its middle (crop), or the whole image
+ * inside a larger frame (borders). `frame` is the output's shape in source pixels.
+ */
+interface Layout {
+  source: { x: number; y: number; width: number; height: number };
+  frame: { width: number; height: number };
+}
+
+function layoutFor(width: number, height: number, shape: ImageShape | undefined): Layout {
+  const whole = { x: 0, y: 0, width, height };
+  if (!shape) return { source: whole, frame: { width, height } };
+  const ratio = width / height;
+  if (shape.fit === 'crop') {
+    const source = ratio > shape.ratio ? { width: height * shape.ratio, height } : { width, height: width / shape.ratio };
+    return { source: { x: (width - source.width) / 2, y: (height - source.height) / 2, ...source }, frame: source };
+  }
+  return { source: whole, frame: ratio > shape.ratio ? { width, height: width / shape.ratio } : { width: height * shape.ratio, height } };
+}
+
+function targetSize(frame: { width: number; height: number }, constraints: ImageConstraints): { width: number; height: number } {
   let scale = 1;
-  if (constraints.maxDimension) scale = Math.min(scale, constraints.maxDimension / Math.max(width, height));
-  if (constraints.maxPixels) scale = Math.min(scale, Math.sqrt(constraints.maxPixels / (width * height)));
-  return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
+  if (constraints.maxDimension) scale = Math.min(scale, constraints.maxDimension / Math.max(frame.width, frame.height));
+  if (constraints.maxPixels) scale = Math.min(scale, Math.sqrt(constraints.maxPixels / (frame.width * frame.height)));
+  if (constraints.width) scale = Math.min(scale, constraints.width.max / frame.width);
+  if (constraints.width && frame.width * scale < constraints.width.min) scale = constraints.width.min / frame.width;
+  const width = Math.max(1, Math.round(frame.width * scale));
+  const ratio = constraints.shape?.ratio ?? frame.width / frame.height;
+  return { width, height: Math.max(1, Math.round(width / ratio)) };
 }
 
-function outputType(sourceType: string, accepted: readonly string[]): string {
-  // PNG stays PNG when it fits (screenshots and drawings stay sharp); photos become JPEG.
-  if (sourceType === 'image/png' && accepted.includes('image/png')) return 'image/png';
-  if (accepted.includes('image/jpeg')) return 'image/jpeg';
-  if (accepted.includes('image/webp')) return 'image/webp';
-  if (accepted.includes('image/png')) return 'image/png';
-  return 'image/jpeg';
-}
-
-function draw(bitmap: ImageBitmap, width: number, height: number, opaque: boolean): OffscreenCanvas {
+function draw(bitmap: ImageBitmap, layout: Layout, width: number, height: number, opaque: boolean): OffscreenCanvas {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d', { alpha: !opaque });
   if (!context) throw new ImageError('No 2D canvas is available to prepare images.');
@@ -96,9 +117,14 @@ function draw(bitmap: ImageBitmap, width: number, height: number, opaque: boolea
   // pixel differs by more than 1 of 255), at less than half the cost — 40 ms instead of 90 for a
   // 12 MP photo (4000×3000 → 2000 px, Bluesky's limit) in the service worker, where four such
   // photos have a 1.5 s budget. At any other ratio bilinear aliases or blurs, so 'high' it is.
-  const half = bitmap.width === width * 2 && bitmap.height === height * 2;
+  const half = bitmap.width === width * 2 && bitmap.height === height * 2 && layout.frame.width === bitmap.width;
   context.imageSmoothingQuality = half ? 'low' : 'high';
-  context.drawImage(bitmap, 0, 0, width, height);
+  // Where the drawn source lands: all of the canvas, or its middle when the frame adds borders.
+  const scale = width / layout.frame.width;
+  const { source } = layout;
+  const drawnWidth = source.width * scale;
+  const drawnHeight = source.height * scale;
+  context.drawImage(bitmap, source.x, source.y, source.width, source.height, (width - drawnWidth) / 2, (height - drawnHeight) / 2, drawnWidth, drawnHeight);
   return canvas;
 }
 
@@ -173,9 +199,11 @@ export async function prepareImage(source: Blob, name: string, constraints: Imag
   }
   try {
     let type = outputType(sourceType, constraints.acceptedTypes);
-    let { width, height } = targetSize(bitmap.width, bitmap.height, constraints);
+    const layout = layoutFor(bitmap.width, bitmap.height, constraints.shape);
+    let { width, height } = targetSize(layout.frame, constraints);
     for (let attempt = 0; attempt < 10; attempt++) {
-      const canvas = draw(bitmap, width, height, type === 'image/jpeg');
+      // Borders are white: a JPEG has no transparency, and a PNG with borders stays alike.
+      const canvas = draw(bitmap, layout, width, height, type === 'image/jpeg' || constraints.shape?.fit === 'pad');
       if (type === 'image/png') {
         const png = await canvas.convertToBlob({ type });
         if (png.size <= constraints.maxBytes) return { blob: png, type, width, height };
@@ -188,6 +216,7 @@ export async function prepareImage(source: Blob, name: string, constraints: Imag
         const blob = await encodeLossy(canvas, type, constraints.maxBytes);
         if (blob) return { blob, type, width, height };
       }
+      if (constraints.width && width * SHRINK_STEP < constraints.width.min) break;
       width = Math.max(1, Math.floor(width * SHRINK_STEP));
       height = Math.max(1, Math.floor(height * SHRINK_STEP));
     }

@@ -3,8 +3,9 @@
  * Entries live while a delivery that uses them runs, so the worker's memory does not grow with the
  * number of posts published.
  */
-import type { Capabilities, MediaItem } from '../model';
+import type { Capabilities, ImageFit, MediaItem } from '../model';
 import { prepareImage, type ImageConstraints, type PreparedImage } from './prepare-image';
+import { shapesFor, type ImageShape, type PixelSize } from './shape';
 
 interface Entry {
   users: number;
@@ -13,41 +14,71 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-export function constraintsFor(capabilities: Capabilities): ImageConstraints {
+export function constraintsFor(capabilities: Capabilities, shape?: ImageShape): ImageConstraints {
   return {
     maxBytes: capabilities.imageSizeLimit,
     acceptedTypes: capabilities.imageTypes,
     maxDimension: capabilities.imageMaxDimension,
     maxPixels: capabilities.imageMaxPixels,
+    width: capabilities.imageWidth,
+    shape,
   };
 }
 
 function keyOf(mediaId: string, constraints: ImageConstraints): string {
-  return [mediaId, constraints.maxBytes, constraints.maxDimension ?? '', constraints.maxPixels ?? '', constraints.acceptedTypes.join(',')].join('|');
+  const { maxBytes, maxDimension, maxPixels, width, shape, acceptedTypes } = constraints;
+  return [mediaId, maxBytes, maxDimension ?? '', maxPixels ?? '', width ? `${width.min}-${width.max}` : '', shape ? `${shape.ratio}${shape.fit}` : '', acceptedTypes.join(',')].join('|');
 }
 
-/** Prepare `items` for one delivery; call the returned `release` when the delivery ends. */
+/** An image's pixel size: as the composer recorded it, else read from the file (older images). */
+async function sizeOf(item: MediaItem): Promise<PixelSize | undefined> {
+  if (item.width && item.height) return { width: item.width, height: item.height };
+  try {
+    const bitmap = await createImageBitmap(item.blob, { imageOrientation: 'from-image' });
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return size;
+  } catch {
+    // Unreadable: preparing it will say so, naming the file.
+    return undefined;
+  }
+}
+
+/**
+ * Prepare `items` for one delivery; call the returned `release` when the delivery ends. `all` is every
+ * image of the post in order (a carousel's shape follows its first image), `items` those still to upload.
+ */
 export function prepareForDelivery(
   items: readonly MediaItem[],
   capabilities: Capabilities,
+  options: { all?: readonly MediaItem[]; fit?: ImageFit } = {},
 ): { prepared: Promise<PreparedImage[]>; release(): void } {
-  const constraints = constraintsFor(capabilities);
-  const keys = items.map((item) => keyOf(item.id, constraints));
-  const promises = items.map((item, index) => {
-    const key = keys[index]!;
-    let entry = entries.get(key);
-    if (!entry) {
-      entry = { users: 0, prepared: prepareImage(item.blob, item.name, constraints) };
-      entries.set(key, entry);
-      // A failure is not cached: the next attempt tries again.
-      entry.prepared.catch(() => entries.delete(key));
-    }
-    entry.users++;
-    return entry.prepared;
-  });
+  const keys: string[] = [];
   let released = false;
+  const prepared = (async () => {
+    const all = options.all ?? items;
+    const shapes = capabilities.imageAspect ? shapesFor(await Promise.all(all.map(sizeOf)), capabilities.imageAspect, options.fit ?? 'crop') : [];
+    return Promise.all(
+      items.map((item) => {
+        const constraints = constraintsFor(capabilities, shapes[all.indexOf(item)]);
+        // The delivery already ended (it failed while sizes were read): nothing to share.
+        if (released) return prepareImage(item.blob, item.name, constraints);
+        const key = keyOf(item.id, constraints);
+        let entry = entries.get(key);
+        if (!entry) {
+          entry = { users: 0, prepared: prepareImage(item.blob, item.name, constraints) };
+          entries.set(key, entry);
+          // A failure is not cached: the next attempt tries again.
+          entry.prepared.catch(() => entries.delete(key));
+        }
+        entry.users++;
+        keys.push(key);
+        return entry.prepared;
+      }),
+    );
+  })();
   return {
-    prepared: Promise.all(promises),
+    prepared,
     release() {
       if (released) return;
       released = true;

@@ -8,14 +8,18 @@
  */
 import type { NetworkId } from '../model';
 import { blueskyAdapter } from './bluesky/adapter';
+import { instagramAdapter } from './instagram/adapter';
 import { mastodonAdapter } from './mastodon/adapter';
 import { misskeyAdapter } from './misskey/adapter';
+import { threadsAdapter } from './threads/adapter';
 import type { NetworkAdapter } from './types';
 
 export const ADAPTERS = {
   mastodon: mastodonAdapter,
   misskey: misskeyAdapter,
   bluesky: blueskyAdapter,
+  threads: threadsAdapter,
+  instagram: instagramAdapter,
 } satisfies Record<NetworkId, NetworkAdapter>;
 
 export function adapterFor(network: NetworkId): NetworkAdapter {

@@ -67,14 +67,18 @@ export function serverMessage(data: unknown): string | undefined {
   return undefined;
 }
 
-/** The machine-readable error name: XRPC `error`, Misskey `error.code`, OAuth `error`. */
+/**
+ * The machine-readable error name: XRPC `error`, Misskey `error.code`, OAuth `error`, or Meta's
+ * Graph API `error.code` with its `error_subcode` ("190", "9/2207042").
+ */
 export function serverErrorCode(data: unknown): string | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const error = (data as Record<string, unknown>).error;
   if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string') {
-    return (error as { code: string }).code;
-  }
+  if (!error || typeof error !== 'object') return undefined;
+  const { code, error_subcode: subcode } = error as { code?: unknown; error_subcode?: unknown };
+  if (typeof code === 'string') return code;
+  if (typeof code === 'number') return typeof subcode === 'number' ? `${code}/${subcode}` : String(code);
   return undefined;
 }
 

@@ -6,14 +6,18 @@
  */
 import { NETWORK_IDS, type NetworkId } from '../model';
 import { blueskyNetwork } from './bluesky/description';
+import { instagramNetwork } from './instagram/description';
 import { mastodonNetwork } from './mastodon/description';
 import { misskeyNetwork } from './misskey/description';
+import { threadsNetwork } from './threads/description';
 import type { NetworkDescription } from './types';
 
 export const NETWORKS = {
   mastodon: mastodonNetwork,
   misskey: misskeyNetwork,
   bluesky: blueskyNetwork,
+  threads: threadsNetwork,
+  instagram: instagramNetwork,
 } satisfies Record<NetworkId, NetworkDescription>;
 
 /** Every network, in the order the options page offers them. */

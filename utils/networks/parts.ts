@@ -30,7 +30,7 @@ export interface DestinationParts extends DestinationWarning {
 export function warningFor(content: Pick<PostContent, 'spoilerText' | 'contentLabel'>, capabilities: Capabilities): DestinationWarning {
   const hasWarning = content.spoilerText.trim() !== '';
   return {
-    spoilerText: capabilities.contentWarning === 'text' ? content.spoilerText : '',
+    spoilerText: capabilities.contentWarning === 'text' || capabilities.contentWarning === 'spoiler' ? content.spoilerText : '',
     contentLabel: capabilities.contentWarning === 'labels' && hasWarning ? (content.contentLabel ?? '') : '',
   };
 }

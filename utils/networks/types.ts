@@ -30,6 +30,8 @@ export interface LinkMethod {
   label: MessageKey;
   help: MessageKey;
   fields: LinkField[];
+  /** The sign-in runs through the person's own app, which must list the extension's redirect URL. */
+  showsRedirectUrl?: boolean;
   /** Host permissions to request inside the person's click, before the background links. */
   origins(input: Record<string, string>): string[];
 }
@@ -40,6 +42,8 @@ export interface LinkMethod {
  */
 export interface NetworkDescription {
   id: NetworkId;
+  /** The brand, inside sentences ("Instagram needs…"); not translated. */
+  name: string;
   label: MessageKey;
   linkMethods: readonly LinkMethod[];
   /**
@@ -47,6 +51,9 @@ export interface NetworkDescription {
    * it as text ('' where it takes none): whether it counts toward the limit is the network's rule.
    */
   measure(text: string, spoilerText: string, limits: TextLimits): Measure;
+  /** What this network refuses in the parts a post becomes that the shared checks do not cover
+   *  (Threads: five links a post), in words for people. */
+  partProblems?(parts: readonly string[]): string[];
   /** What an account can take where the server publishes nothing else. */
   capabilities: Capabilities;
   limits: TextLimits;
@@ -98,7 +105,20 @@ export interface PublishContext {
   /** Store a refreshed session (Bluesky access tokens live about two hours). */
   saveCredential(credential: Credential): Promise<void>;
   progress(progress: DeliveryProgress): Promise<void>;
+  /**
+   * For networks that fetch images themselves (`mediaFromPublicUrl`): a public URL serving this
+   * image as this destination can take it. The outbox finds it (the copy another destination of the
+   * same post serves, else the person's bucket) and waits for it; it throws a typed error when there
+   * is none.
+   */
+  publicImageUrl(item: PublishMedia): Promise<string>;
   signal?: AbortSignal;
+}
+
+export interface RenewedToken {
+  credential: Credential;
+  issuedAt: number;
+  expiresAt: number;
 }
 
 export interface PublishResult {
@@ -116,5 +136,7 @@ export interface NetworkAdapter {
   link(methodId: string, input: Record<string, string>): Promise<LinkResult>;
   /** Read profile and limits again (the server's limits may have changed). */
   refresh(account: Account, credential: Credential): Promise<LinkResult>;
+  /** For networks whose tokens expire (`expiringTokens`): a new token, valid from now. */
+  renewToken?(account: Account, credential: Credential): Promise<RenewedToken>;
   publish(context: PublishContext): Promise<PublishResult>;
 }

@@ -9,11 +9,14 @@ import { db } from '../db';
 import { messageOf, t } from '../i18n';
 import { ImageError } from '../media/prepare-image';
 import { prepareForDelivery } from '../media/prepared-cache';
-import type { Delivery, MediaItem } from '../model';
+import { shapesFor } from '../media/shape';
+import type { Delivery, DeliveryCheckpoint, MediaItem } from '../model';
 import { adapterFor } from '../networks/adapters';
 import { isNetworkError, RateLimitError, ValidationError } from '../networks/errors';
+import { networkOf } from '../networks/index';
 import { warningFor } from '../networks/parts';
 import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
+import { publicImageUrl, releaseHostedImages } from './public-images';
 
 /** An extension API call every 20 s keeps the worker alive during long uploads and polling. */
 const KEEPALIVE_INTERVAL_MS = 20_000;
@@ -37,6 +40,14 @@ function startKeepAlive(): void {
     void browser.runtime.getPlatformInfo();
   }, KEEPALIVE_INTERVAL_MS);
 }
+
+/** An image that cannot go out as it is: a refusal, with the image's name, not a failure to retry. */
+function asValidation(error: unknown): never {
+  throw error instanceof ImageError ? new ValidationError(error.message, { cause: error }) : error;
+}
+
+/** The size the composer recorded for an image (older images have none: they are read when prepared). */
+const sizeOf = (item: MediaItem) => (item.width && item.height ? { width: item.width, height: item.height } : undefined);
 
 function failureOf(error: unknown): FailureInput {
   if (isNetworkError(error)) {
@@ -76,14 +87,17 @@ export async function runDelivery(id: string): Promise<void> {
     }
     const media = (await db.media.bulkGet(post.mediaIds)).filter((item): item is MediaItem => !!item);
     await update(id, { state: 'running' });
-    const checkpoint = delivery.checkpoint;
-    // Images already uploaded (checkpointed) need no preparing again after a restart.
-    const pendingMedia = media.filter((item) => !checkpoint.media[item.id]);
-    preparation = prepareForDelivery(pendingMedia, account.capabilities);
+    const { checkpoint } = delivery;
+    const { capabilities } = account;
+    const shaping = { all: media, fit: post.imageFit };
+    // Images already uploaded (checkpointed) need no preparing again after a restart. Networks that
+    // fetch images themselves get an own copy only when no other destination's will do (below).
+    const pendingMedia = capabilities.mediaFromPublicUrl ? [] : media.filter((item) => !checkpoint.media[item.id]);
+    preparation = prepareForDelivery(pendingMedia, capabilities, shaping);
     if (pendingMedia.length > 0) await update(id, { progress: { step: 'preparing', current: 0, total: pendingMedia.length } });
-    const prepared = await preparation.prepared.catch((error: unknown) => {
-      throw error instanceof ImageError ? new ValidationError(error.message, { cause: error }) : error;
-    });
+    const prepared = await preparation.prepared.catch(asValidation);
+    const shapes = capabilities.imageAspect ? shapesFor(media.map(sizeOf), capabilities.imageAspect, post.imageFit ?? 'crop') : [];
+    const save = (next: DeliveryCheckpoint) => update(id, { checkpoint: next });
     const result = await adapterFor(account.network).publish({
       account,
       credential,
@@ -107,9 +121,30 @@ export async function runDelivery(id: string): Promise<void> {
           };
         }),
       },
-      save: (next) => update(id, { checkpoint: next }),
+      save,
       saveCredential: (next) => saveCredential(next),
       progress: (progress) => update(id, { progress }),
+      publicImageUrl: (item) => {
+        const original = media.find((candidate) => candidate.id === item.id)!;
+        return publicImageUrl({
+          network: networkOf(account.network).name,
+          postId: post.id,
+          deliveryId: id,
+          capabilities,
+          checkpoint,
+          save,
+          item,
+          ownCopyOnly: shapes[media.indexOf(original)] !== undefined,
+          prepare: async () => {
+            const own = prepareForDelivery([original], capabilities, shaping);
+            try {
+              return (await own.prepared.catch(asValidation))[0]!;
+            } finally {
+              own.release();
+            }
+          },
+        });
+      },
     });
     await update(id, {
       state: 'done',
@@ -117,6 +152,7 @@ export async function runDelivery(id: string): Promise<void> {
       error: undefined,
       progress: { step: 'done', current: 1, total: 1 },
     });
+    await releaseHostedImages(checkpoint);
   } catch (error) {
     if (!delivery) throw error;
     const failure = failureOf(error);

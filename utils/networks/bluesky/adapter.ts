@@ -9,12 +9,13 @@ import type { PartCheckpoint } from '../../model';
 import { TransientError, ValidationError } from '../errors';
 import { requestBlob } from '../http';
 import { readLinkCard } from '../link-card';
+import { publicCopy } from '../public-copy';
 import type { NetworkAdapter, PublishContext, PublishResult } from '../types';
 import { blueskyNetwork } from './description';
 import { buildFacets, type Facet } from './facets';
 import { linkedAccount, linkWithAppPassword, readProfile } from './link';
 import { newTid } from './tid';
-import { freshCredential, SessionClient } from './xrpc';
+import { freshCredential, SessionClient, xrpcUrl } from './xrpc';
 
 const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -171,6 +172,26 @@ async function createParts(context: PublishContext, client: SessionClient): Prom
   }
 }
 
+/**
+ * Step 3: where the PDS serves each image to anyone, now that a record holds it (a blob no record
+ * references is not served): Threads and Instagram can fetch it from there.
+ */
+async function recordPublicCopies(context: PublishContext): Promise<void> {
+  const { account, content, checkpoint } = context;
+  let changed = false;
+  for (const item of content.media) {
+    const saved = checkpoint.media[item.id];
+    // The blob reference names what was uploaded: https://atproto.com/specs/data-model#blob-type
+    const blob = saved?.ref as { ref?: { $link?: string }; mimeType?: string; size?: number } | undefined;
+    const cid = blob?.ref?.$link;
+    if (!saved || !cid || saved.publicCopy || !saved.width || !saved.height) continue;
+    const uploaded = { type: blob.mimeType ?? item.type, width: saved.width, height: saved.height, size: blob.size ?? item.blob.size };
+    saved.publicCopy = publicCopy(uploaded, xrpcUrl(account.server, 'com.atproto.sync.getBlob', { did: account.remoteId, cid }));
+    changed = true;
+  }
+  if (changed) await context.save(checkpoint);
+}
+
 export const blueskyAdapter: NetworkAdapter = {
   id: 'bluesky',
 
@@ -194,6 +215,7 @@ export const blueskyAdapter: NetworkAdapter = {
     await client.start();
     await uploadImages(context, client);
     await createParts(context, client);
+    await recordPublicCopies(context);
     const first = context.checkpoint.parts[0];
     if (!first?.url) throw new TransientError('Delivery has no part to post');
     return { remoteId: first.key, url: first.url };

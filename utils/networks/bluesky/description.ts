@@ -29,6 +29,7 @@ function atprotoOrigins(input: Record<string, string>): string[] {
 
 export const blueskyNetwork = {
   id: 'bluesky',
+  name: 'Bluesky',
   label: 'networkBluesky',
   linkMethods: [
     {

@@ -10,6 +10,7 @@ import { AuthError, TransientError, ValidationError } from '../errors';
 import { requestJson } from '../http';
 import { readSoftware } from '../nodeinfo';
 import { normalizeServerAddress } from '../server-address';
+import { publicCopy, uploadedImage } from '../public-copy';
 import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from '../types';
 import { capabilitiesOn, readInstance, type Instance } from './instance';
 
@@ -188,18 +189,23 @@ async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoi
         timeoutMs: 120_000,
         signal: context.signal,
       });
-      saved = { remoteId: data.id, ready: status === 200 && data.url !== null };
+      const ready = status === 200 && data.url !== null;
+      const uploaded = uploadedImage(item);
+      saved = { remoteId: data.id, ready, uploaded, ...(ready && data.url ? { publicCopy: publicCopy(uploaded, data.url) } : {}) };
       checkpoint.media[item.id] = saved;
       await context.save(checkpoint);
     }
     if (!saved.ready) {
       const started = Date.now();
       for (let poll = 0; ; poll++) {
-        const { status } = await requestJson<MediaAttachment>(`${origin}/api/v1/media/${saved.remoteId}`, {
+        const { status, data } = await requestJson<MediaAttachment>(`${origin}/api/v1/media/${saved.remoteId}`, {
           headers: authHeader(credential.accessToken),
           signal: context.signal,
         });
-        if (status === 200) break;
+        if (status === 200) {
+          if (data.url && saved.uploaded) saved.publicCopy = publicCopy(saved.uploaded, data.url);
+          break;
+        }
         if (Date.now() - started > MEDIA_POLL_LIMIT_MS) throw new TransientError(t('errorMediaProcessing', host));
         await sleep(Math.min(5_000, 500 * 2 ** poll), context.signal);
       }

@@ -9,6 +9,7 @@ import { measureMastodon } from './count';
 
 export const mastodonNetwork = {
   id: 'mastodon',
+  name: 'Mastodon',
   label: 'networkMastodon',
   linkMethods: [signInMethod('oauth', 'linkMastodonOAuth', 'linkMastodonOAuthHelp'), tokenMethod('linkMastodonToken', 'linkMastodonTokenHelp')],
   measure: measureMastodon,

@@ -11,6 +11,7 @@ import { AuthError, TransientError, ValidationError } from '../errors';
 import { requestJson } from '../http';
 import { readSoftware } from '../nodeinfo';
 import { normalizeServerAddress } from '../server-address';
+import { publicCopy, uploadedImage } from '../public-copy';
 import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from '../types';
 import { MISSKEY_COMMENT_LIMIT, misskeyNetwork } from './description';
 
@@ -173,13 +174,14 @@ export const misskeyAdapter: NetworkAdapter = {
       form.append('isSensitive', content.spoilerText ? 'true' : 'false');
       // Without force, the same bytes uploaded again return the earlier file with its old comment.
       form.append('force', 'true');
-      const { data: file } = await requestJson<{ id: string }>(`${origin}/api/drive/files/create`, {
+      const { data: file } = await requestJson<{ id: string; url?: string | null }>(`${origin}/api/drive/files/create`, {
         method: 'POST',
         body: form,
         timeoutMs: 120_000,
         signal: context.signal,
       });
-      checkpoint.media[item.id] = { remoteId: file.id, ready: true };
+      // The drive file's `url` serves it to anyone (Threads and Instagram can fetch it from there).
+      checkpoint.media[item.id] = { remoteId: file.id, ready: true, ...(file.url ? { publicCopy: publicCopy(uploadedImage(item), file.url) } : {}) };
       await context.save(checkpoint);
     }
     const fileIds = content.media.map((item) => checkpoint.media[item.id]?.remoteId).filter((id): id is string => !!id);

@@ -9,6 +9,7 @@ export const MISSKEY_COMMENT_LIMIT = 512;
 
 export const misskeyNetwork = {
   id: 'misskey',
+  name: 'Misskey',
   label: 'networkMisskey',
   linkMethods: [signInMethod('miauth', 'linkMisskeyMiAuth', 'linkMisskeyMiAuthHelp'), tokenMethod('linkMisskeyToken', 'linkMisskeyTokenHelp')],
   /**

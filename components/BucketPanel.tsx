@@ -1,0 +1,108 @@
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { messageOf, t, type MessageKey } from '../utils/i18n';
+import { sendMessage } from '../utils/messages';
+import type { BucketSettings } from '../utils/model';
+import { normalizeServerAddress, originPattern } from '../utils/networks/server-address';
+import { readSetting } from '../utils/settings';
+import { useLiveQuery } from './use-live-query';
+
+const FIELDS: { name: keyof Omit<BucketSettings, 'deleteAfterPublish'>; label: MessageKey; placeholder?: MessageKey }[] = [
+  { name: 'endpoint', label: 'fieldBucketEndpoint', placeholder: 'fieldBucketEndpointPlaceholder' },
+  { name: 'bucket', label: 'fieldBucketName' },
+  { name: 'region', label: 'fieldBucketRegion' },
+  { name: 'accessKeyId', label: 'fieldBucketAccessKey' },
+  { name: 'publicBaseUrl', label: 'fieldBucketPublicUrl', placeholder: 'fieldBucketPublicUrlPlaceholder' },
+];
+
+const EMPTY: BucketSettings = { endpoint: '', bucket: '', region: 'us-east-1', accessKeyId: '', publicBaseUrl: '', deleteAfterPublish: true };
+
+/** The person's own S3-compatible bucket, for the images Threads and Instagram fetch from a public URL. */
+export function BucketPanel() {
+  const saved = useLiveQuery(() => readSetting('bucket'), []);
+  const [values, setValues] = useState<BucketSettings>(EMPTY);
+  const [secret, setSecret] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+
+  const act = async (action: () => Promise<unknown>, done: MessageKey | null) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await action();
+      if (done) setMessage({ kind: 'ok', text: t(done) });
+    } catch (error) {
+      setMessage({ kind: 'error', text: messageOf(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = () =>
+    act(async () => {
+      // Access to the bucket's API is asked inside the click, for that one host.
+      const origin = originPattern(normalizeServerAddress(values.endpoint));
+      if (!(await browser.permissions.request({ origins: [origin] }))) throw new Error(t('errorPermissionDenied'));
+      await sendMessage('bucket.save', { settings: values, secret });
+      setSecret('');
+    }, 'bucketSaved');
+
+  return (
+    <section class="bucket" aria-labelledby="bucket-heading">
+      <h2 id="bucket-heading">{t('bucketTitle')}</h2>
+      <p class="hint">{t('bucketHelp')}</p>
+      {saved ? (
+        <p role="status">
+          {t('bucketInUse', new URL(saved.endpoint).host, saved.bucket)}{' '}
+          <button type="button" disabled={busy} onClick={() => void act(() => sendMessage('bucket.remove', {}), null)}>
+            {t('bucketRemove')}
+          </button>
+        </p>
+      ) : null}
+      <form
+        class="link-form"
+        aria-label={t('bucketTitle')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        {FIELDS.map((field) => (
+          <div class="field" key={field.name}>
+            <label for={`bucket-${field.name}`}>{t(field.label)}</label>
+            <input
+              id={`bucket-${field.name}`}
+              type="text"
+              autocomplete="off"
+              spellcheck={false}
+              required
+              placeholder={field.placeholder ? t(field.placeholder) : undefined}
+              value={values[field.name]}
+              onInput={(event) => setValues({ ...values, [field.name]: (event.currentTarget as HTMLInputElement).value })}
+            />
+          </div>
+        ))}
+        <div class="field">
+          <label for="bucket-secret">{t('fieldBucketSecret')}</label>
+          <input id="bucket-secret" type="password" autocomplete="off" required value={secret} onInput={(event) => setSecret((event.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <label class="toggle">
+          <input
+            type="checkbox"
+            checked={values.deleteAfterPublish}
+            onChange={(event) => setValues({ ...values, deleteAfterPublish: (event.currentTarget as HTMLInputElement).checked })}
+          />
+          {t('bucketDeleteAfter')}
+        </label>
+        <button type="submit" class="primary" disabled={busy}>
+          {t('bucketSave')}
+        </button>
+        {message ? (
+          <p class={message.kind === 'error' ? 'error-text' : 'ok-text'} role={message.kind === 'error' ? 'alert' : 'status'}>
+            {message.text}
+          </p>
+        ) : null}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The shape images take at a destination that limits their width/height ratio (Instagram: 4:5 to
+ * 1.91:1). An image outside it is cropped or given borders, as the person chose; where a carousel's
+ * images all take the first one's shape (Instagram crops them to it anyway), each is brought to it.
+ * Pure: the composer previews exactly what the worker prepares.
+ */
+import type { ImageFit } from '../model';
+
+export interface ImageShape {
+  /** Width / height. */
+  ratio: number;
+  fit: ImageFit;
+}
+
+export interface PixelSize {
+  width: number;
+  height: number;
+}
+
+/** Two ratios closer than this are the same shape (rounding of pixel sizes). */
+const SAME = 0.01;
+
+/** For each image (in post order), the shape it must be brought to, or undefined when it fits as it is. */
+export function shapesFor(
+  sizes: readonly (PixelSize | undefined)[],
+  aspect: { min: number; max: number; carouselLikeFirst?: boolean } | undefined,
+  fit: ImageFit,
+): (ImageShape | undefined)[] {
+  if (!aspect) return sizes.map(() => undefined);
+  const clamp = (ratio: number) => Math.min(aspect.max, Math.max(aspect.min, ratio));
+  const first = sizes[0];
+  const likeFirst = aspect.carouselLikeFirst && sizes.length > 1 && first ? clamp(first.width / first.height) : undefined;
+  return sizes.map((size) => {
+    // An image whose size is unknown (attached by an older version) is read when it is prepared.
+    if (!size) return undefined;
+    const ratio = size.width / size.height;
+    const target = likeFirst ?? clamp(ratio);
+    return Math.abs(ratio - target) / target < SAME ? undefined : { ratio: target, fit };
+  });
+}
