@@ -26,6 +26,10 @@ export default defineConfig({
   outDir: loopbackGranted ? '.output/test' : '.output',
   vite: () => ({
     plugins: [preact({ prerender: { enabled: false } })],
+    // Dexie's ES module build: its default entry wraps the ES5 build for CommonJS users (the wrapper
+    // guards against two copies when CommonJS and ES modules mix, which these bundles never do). The
+    // ES module build is 1.2 KB smaller gzipped in every page and the worker.
+    resolve: { alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }] },
     // The compose and options pages name the chunks they need in their HTML (modulepreload), so the
     // browser fetches them side by side rather than one import after another. No polyfill: every
     // browser we support has modulepreload.

@@ -88,7 +88,7 @@ describe('linking Mastodon-compatible accounts', () => {
     const popup = await watching('popup.html');
     await popup.getByLabel('Post text').waitFor();
     const otherOptions = await watching('options.html');
-    await otherOptions.getByRole('heading', { name: 'Accounts' }).waitFor();
+    await otherOptions.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
 
     const { token } = modern.createAccount({ username: 'carla' });
     const options = await OptionsPage.open(session);

@@ -7,7 +7,7 @@ export class OptionsPage {
 
   static async open(session: ExtensionSession): Promise<OptionsPage> {
     const page = await session.open('options.html');
-    await page.getByRole('heading', { name: 'Accounts' }).waitFor();
+    await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
     return new OptionsPage(page);
   }
 
