@@ -109,7 +109,7 @@ function AccountRow({ account }: { account: Account }) {
       {error ? <p class="error-text">{error}</p> : null}
       {relinking
         ? network.linkMethods.map((method) => (
-            <LinkForm key={method.id} network={network} method={method} prefill={{ server: account.server }} />
+            <LinkForm key={method.id} network={network} method={method} prefill={method.prefill(account)} />
           ))
         : null}
     </li>

@@ -93,6 +93,34 @@ export async function eventually<T>(
   }
 }
 
+/**
+ * Change one row of the extension's IndexedDB from one of its pages (no extension code): what time
+ * passing does to stored times, in tests.
+ */
+export async function updateRow(page: Page, table: string, key: string, changes: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    ({ table, key, changes }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('everywhere-post');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const database = open.result;
+          const store = database.transaction(table, 'readwrite').objectStore(table);
+          const get = store.get(key);
+          get.onsuccess = () => {
+            const put = store.put({ ...get.result, ...changes });
+            put.onsuccess = () => {
+              database.close();
+              resolve();
+            };
+            put.onerror = () => reject(put.error);
+          };
+        };
+      }),
+    { table, key, changes },
+  );
+}
+
 /** Read a whole table of the extension's IndexedDB from one of its pages (no extension code). */
 export async function readTable<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
   return page.evaluate(

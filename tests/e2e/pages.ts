@@ -60,6 +60,27 @@ export class OptionsPage {
   accountRows() {
     return this.page.locator('.account-list .account-row');
   }
+
+  /** Link a Threads or Instagram account with a pasted token, on a local Graph API server. */
+  async linkMeta(network: 'Threads' | 'Instagram', token: string, api: string): Promise<string> {
+    return this.linkWith(`Link ${network} with a long-lived token`, { 'Long-lived access token': token, 'API address (optional, for testing)': api });
+  }
+
+  /** Set the person's S3 bucket under "Image hosting"; returns the message shown. */
+  async setBucket(bucket: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; publicBaseUrl: string }): Promise<string> {
+    const form = this.form('Image hosting for Threads and Instagram');
+    const values = {
+      'S3 endpoint': bucket.endpoint,
+      Bucket: bucket.bucket,
+      Region: bucket.region,
+      'Access key ID': bucket.accessKeyId,
+      'Secret access key': bucket.secretAccessKey,
+      'Public address of the bucket': bucket.publicBaseUrl,
+    };
+    for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+    await form.getByRole('button', { name: 'Save the bucket' }).click();
+    return this.outcome(form);
+  }
 }
 
 export class ComposerPage {

@@ -7,12 +7,15 @@ const serverOrigins = (input: Record<string, string>) => [originPattern(normaliz
 
 const SERVER_FIELD: LinkField = { name: 'server', label: 'fieldServer', placeholder: 'fieldServerPlaceholder' };
 
+/** Linking again starts from the account's server. */
+export const sameServer = (account: { server: string }) => ({ server: account.server });
+
 /** Linking through the server's own sign-in window, with only the server's address to type. */
 export function signInMethod(id: string, label: MessageKey, help: MessageKey): LinkMethod {
-  return { id, label, help, fields: [SERVER_FIELD], origins: serverOrigins };
+  return { id, label, help, fields: [SERVER_FIELD], origins: serverOrigins, prefill: sameServer };
 }
 
 /** Linking with an access token made in the server's settings: the fallback to signing in. */
 export function tokenMethod(label: MessageKey, help: MessageKey): LinkMethod {
-  return { id: 'token', label, help, fields: [SERVER_FIELD, { name: 'token', label: 'fieldToken', secret: true }], origins: serverOrigins };
+  return { id: 'token', label, help, fields: [SERVER_FIELD, { name: 'token', label: 'fieldToken', secret: true }], origins: serverOrigins, prefill: sameServer };
 }

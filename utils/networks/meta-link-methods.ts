@@ -31,6 +31,11 @@ export function metaHosts(defaults: MetaHosts, input: Record<string, string>): M
 
 const API_FIELD: LinkField = { name: 'api', label: 'fieldMetaApi', placeholder: 'fieldMetaApiPlaceholder', optional: true };
 
+/** Linking again goes to the same API: Meta's own, or the local server a test typed. */
+function apiOf(defaults: MetaHosts) {
+  return (account: { server: string }): Record<string, string> => (account.server === defaults.graph ? {} : { api: account.server });
+}
+
 function originsFor(defaults: MetaHosts) {
   return (input: Record<string, string>) => {
     const hosts = metaHosts(defaults, input);
@@ -39,7 +44,7 @@ function originsFor(defaults: MetaHosts) {
 }
 
 export function metaTokenMethod(defaults: MetaHosts, label: MessageKey, help: MessageKey): LinkMethod {
-  return { id: 'token', label, help, fields: [{ name: 'token', label: 'fieldLongLivedToken', secret: true }, API_FIELD], origins: originsFor(defaults) };
+  return { id: 'token', label, help, fields: [{ name: 'token', label: 'fieldLongLivedToken', secret: true }, API_FIELD], origins: originsFor(defaults), prefill: apiOf(defaults) };
 }
 
 export function metaAppMethod(defaults: MetaHosts, label: MessageKey, help: MessageKey): LinkMethod {
@@ -54,5 +59,6 @@ export function metaAppMethod(defaults: MetaHosts, label: MessageKey, help: Mess
       API_FIELD,
     ],
     origins: originsFor(defaults),
+    prefill: apiOf(defaults),
   };
 }

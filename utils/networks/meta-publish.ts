@@ -155,7 +155,16 @@ export async function publishOnce(session: GraphSession, part: PartCheckpoint, t
     }
     part.sentAt = Date.now();
     await context.save(context.checkpoint);
-    part.remoteId = (await session.post<{ id: string }>(`/${session.user}/${session.api.publishEdge}`, { creation_id: part.containerId })).id;
+    const containerId = part.containerId;
+    try {
+      part.remoteId = (await session.post<{ id: string }>(`/${session.user}/${session.api.publishEdge}`, { creation_id: containerId })).id;
+    } catch (error) {
+      // A publish that reached Meta and whose answer was lost can come back refused when repeated
+      // (a browser resends a request whose connection broke): the container says what happened.
+      if ((await session.settled(containerId).catch(() => undefined))?.status !== 'PUBLISHED') throw error;
+      part.remoteId = await publishedPost(session, part, text);
+      if (!part.remoteId) throw new TransientError(t('errorMetaStillPreparing', session.caller.network));
+    }
   }
   const { permalink } = await session.get<{ permalink?: string }>(`/${part.remoteId}`, { fields: 'permalink' });
   part.url = permalink ?? '';

@@ -32,6 +32,8 @@ export interface LinkMethod {
   fields: LinkField[];
   /** The sign-in runs through the person's own app, which must list the extension's redirect URL. */
   showsRedirectUrl?: boolean;
+  /** What the form starts with when an account is linked again (its server, say). */
+  prefill(account: Pick<Account, 'server'>): Record<string, string>;
   /** Host permissions to request inside the person's click, before the background links. */
   origins(input: Record<string, string>): string[];
 }

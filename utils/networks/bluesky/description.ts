@@ -1,6 +1,7 @@
 /** Bluesky and any AT Protocol server: what pages know about it. */
 import { countGraphemes, utf8ByteLength } from '../../text/graphemes';
 import { measured, tighter } from '../../text/measure';
+import { sameServer } from '../link-methods';
 import { normalizeServerAddress, originPattern } from '../server-address';
 import type { NetworkDescription } from '../types';
 
@@ -43,6 +44,7 @@ export const blueskyNetwork = {
         { name: 'plc', label: 'fieldPlcDirectory', placeholder: 'fieldPlcDirectoryPlaceholder', optional: true },
       ],
       origins: atprotoOrigins,
+      prefill: sameServer,
     },
   ],
   /**

@@ -46,8 +46,8 @@ export const instagramAdapter: NetworkAdapter = {
           const imageUrl = await context.publicImageUrl(item);
           return { id: await session.container({ image_url: imageUrl, caption: part.text, alt_text: item.alt || undefined }), imageUrl };
         }
-        const children: string[] = [];
-        for (const item of media) children.push(await carouselItem(session, item, (url) => ({ image_url: url, is_carousel_item: true, alt_text: item.alt || undefined })));
+        // Side by side: each item waits for its own image and its own container.
+        const children = await Promise.all(media.map((item) => carouselItem(session, item, (url) => ({ image_url: url, is_carousel_item: true, alt_text: item.alt || undefined }))));
         return { id: await session.container({ media_type: 'CAROUSEL', children: children.join(','), caption: part.text }) };
       });
     }

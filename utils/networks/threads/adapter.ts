@@ -38,12 +38,12 @@ async function partContainer(session: GraphSession, part: PartCheckpoint, index:
     const id = await session.container({ ...common, media_type: 'IMAGE', image_url: imageUrl, alt_text: item.alt || undefined, is_spoiler_media: spoilerMedia });
     return { id, imageUrl };
   }
-  const children: string[] = [];
-  for (const item of media) {
-    children.push(
-      await carouselItem(session, item, (url) => ({ media_type: 'IMAGE', image_url: url, alt_text: item.alt || undefined, is_carousel_item: true, is_spoiler_media: spoilerMedia })),
-    );
-  }
+  // Side by side: each item waits for its own image and its own container.
+  const children = await Promise.all(
+    media.map((item) =>
+      carouselItem(session, item, (url) => ({ media_type: 'IMAGE', image_url: url, alt_text: item.alt || undefined, is_carousel_item: true, is_spoiler_media: spoilerMedia })),
+    ),
+  );
   return { id: await session.container({ ...common, media_type: 'CAROUSEL', children: children.join(','), is_spoiler_media: spoilerMedia }) };
 }
 
