@@ -99,7 +99,7 @@ export function checkDestination(
     reasons.push(t('reasonWarningTooLong', capabilities.contentWarningLimit));
   }
   if (media.length > capabilities.maxImages) reasons.push(t('reasonTooManyImages', capabilities.maxImages));
-  if (media.length === 0 && !capabilities.textOnlyAllowed) reasons.push(t('reasonNeedsImage'));
+  if (media.length === 0 && !capabilities.textOnlyAllowed) reasons.push(t('reasonNeedsImage', account.handle));
   if (requireAltText && capabilities.altText && media.some((item) => !item.alt.trim())) {
     reasons.push(t('reasonAltMissing'));
   }

@@ -37,3 +37,33 @@ export function blueskyAccount(handle = 'carol.test'): Account {
     limits: NETWORKS.bluesky.limits,
   };
 }
+
+/** A linked Instagram professional account as its adapter stores it (a 60-day token). */
+export function instagramAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    ...mastodonAccount(),
+    id: 'instagram:17841400000000001',
+    network: 'instagram',
+    server: 'https://graph.instagram.com',
+    remoteId: '17841400000000001',
+    handle: '@bo.photos',
+    capabilities: NETWORKS.instagram.capabilities,
+    limits: NETWORKS.instagram.limits,
+    ...overrides,
+  };
+}
+
+/** A linked Threads account as its adapter stores it. */
+export function threadsAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    ...mastodonAccount(),
+    id: 'threads:1000001',
+    network: 'threads',
+    server: 'https://graph.threads.net',
+    remoteId: '1000001',
+    handle: '@ana',
+    capabilities: NETWORKS.threads.capabilities,
+    limits: NETWORKS.threads.limits,
+    ...overrides,
+  };
+}
