@@ -1,12 +1,16 @@
 /**
  * `npm start`: the product without a social-network account. Starts two local Mastodon-compatible
- * servers, a local Misskey server and a real Bluesky PDS (@atproto/dev-env) with a demo account on
- * each, loads the built extension into the machine's Chromium, links the demo accounts and opens
- * the composer. With --headless (or when there is no display) it
+ * servers, a local Misskey server, a real Bluesky PDS (@atproto/dev-env), local Threads and
+ * Instagram Graph API servers with a demo account on each, and a local S3 bucket for the images
+ * Threads and Instagram fetch; loads the built extension into the machine's Chromium, links the demo
+ * accounts, sets the bucket and opens the composer. With --headless (or when there is no display) it
  * publishes one demo post (text + image) through the extension's real publish path, prints each
  * delivery's result and URL, and exits.
  */
 import { startBlueskyNetwork } from './servers/bluesky';
+import { startBucketServer } from './servers/bucket/index';
+import { startInstagramServer } from './servers/instagram/index';
+import { startThreadsServer } from './servers/threads/index';
 import { startMastodonServer, type MastodonServer } from './servers/mastodon';
 import { startMisskeyServer } from './servers/misskey';
 import { eventually, launchExtension, readTable } from './e2e/harness';
@@ -39,12 +43,21 @@ async function main(): Promise<void> {
   const bluesky = await startBlueskyNetwork();
   const sky = await bluesky.createAccount('willow.test');
   console.log(`Bluesky PDS ${bluesky.pdsUrl} (PLC ${bluesky.plcUrl})  demo account @willow.test, app password ${sky.appPassword}`);
-  const handles = [...demos.map((demo) => demo.handle), `@cedar@${misskey.host}`, '@willow.test'];
+  const threads = await startThreadsServer();
+  const ana = threads.createAccount({ username: 'ana.demo', name: 'Ana (demo)' });
+  console.log(`Threads API ${threads.url}  demo account @ana.demo, token ${ana.token}`);
+  const instagram = await startInstagramServer();
+  const bo = instagram.createAccount({ username: 'bo.demo', name: 'Bo (demo)' });
+  console.log(`Instagram API ${instagram.url}  demo account @bo.demo, token ${bo.token}`);
+  // Instagram takes JPEG only; the demo image is a PNG, which Mastodon keeps as PNG: Instagram's copy goes here.
+  const bucket = await startBucketServer();
+  console.log(`S3 bucket ${bucket.publicBaseUrl}  key ${bucket.accessKeyId} / ${bucket.secretAccessKey}`);
+  const handles = [...demos.map((demo) => demo.handle), `@cedar@${misskey.host}`, '@willow.test', '@ana.demo', '@bo.demo'];
 
   const session = await launchExtension({ headless });
   const shutdown = async () => {
     await session.close().catch(() => undefined);
-    await Promise.all([...demos.map((demo) => demo.server.close()), misskey.close(), bluesky.close()]);
+    await Promise.all([...demos.map((demo) => demo.server.close()), misskey.close(), bluesky.close(), threads.close(), instagram.close(), bucket.close()]);
   };
   try {
     const options = await OptionsPage.open(session);
@@ -58,6 +71,9 @@ async function main(): Promise<void> {
         'PLC directory (optional, advanced)': bluesky.plcUrl,
       })}`,
     );
+    console.log(`linked: ${await options.linkMeta('Threads', ana.token, threads.url)}`);
+    console.log(`linked: ${await options.linkMeta('Instagram', bo.token, instagram.url)}`);
+    console.log(`bucket: ${await options.setBucket(bucket)}`);
     await options.page.close();
 
     const composer = await ComposerPage.open(session);
@@ -70,7 +86,7 @@ async function main(): Promise<void> {
       return;
     }
 
-    await composer.type('Hello from the Everywhere Post sandbox! One post, two servers. https://example.org/sandbox');
+    await composer.type('Hello from the Everywhere Post sandbox! One post, six destinations. https://example.org/sandbox');
     await composer.addImages([{ name: 'gradient.png', mimeType: 'image/png', buffer: makePng(640, 480, 3) }]);
     await composer.altText(0).fill('A colour gradient from blue to red, made for the demo');
     for (const handle of handles) await composer.choose(handle);
@@ -103,6 +119,10 @@ async function main(): Promise<void> {
     const records = await bluesky.posts(sky.did);
     const embed = records.at(-1)?.value.embed as { images?: { alt: string }[] } | undefined;
     console.log(`  Bluesky PDS: ${records.length} record, image alt "${embed?.images?.[0]?.alt ?? ''}", ${records.at(-1)?.value.facets?.length ?? 0} facet(s)`);
+    for (const [name, post] of [['Threads', threads.posts.at(-1)], ['Instagram', instagram.posts.at(-1)]] as const) {
+      const fetched = post?.images[0];
+      console.log(`  ${name} API: ${post ? 1 : 0} post, image fetched from ${fetched?.url ?? '(none)'} as ${fetched?.contentType ?? '?'}, alt "${fetched?.altText ?? ''}"`);
+    }
     process.exitCode = failed.length === 0 ? 0 : 1;
   } finally {
     await shutdown();
