@@ -13,6 +13,8 @@ import { ComposerPage, OptionsPage } from '../e2e/pages';
 import { makePng } from '../fixtures/images';
 import { twelveMegapixelPhoto, jpegSize, pngSize } from '../fixtures/photos';
 import { startBlueskyNetwork } from '../servers/bluesky';
+import { makeJpeg, startInstagramServer } from '../servers/instagram/index';
+import { startThreadsServer } from '../servers/threads/index';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
 import { startMisskeyServer, type MisskeyServer } from '../servers/misskey';
 import { median, percentile, round } from './stats';
@@ -329,18 +331,25 @@ async function draftsAtScale(session: ExtensionSession): Promise<void> {
   }
 }
 
-async function publishAndWait(session: ExtensionSession, handles: string[], label: string): Promise<number> {
+interface BenchFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+const TWO_PNGS: BenchFile[] = [
+  { name: 'one.png', mimeType: 'image/png', buffer: makePng(800, 600, 1) },
+  { name: 'two.png', mimeType: 'image/png', buffer: makePng(600, 800, 2) },
+];
+
+async function publishAndWait(session: ExtensionSession, handles: string[], label: string, files: BenchFile[] = TWO_PNGS): Promise<number> {
   const composer = await ComposerPage.open(session);
   for (const handle of await composer.page.locator('.destination').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-account') ?? ''))) {
     await composer.choose(handle, handles.includes(handle));
   }
   await composer.type(`Bench post ${label}`);
-  await composer.addImages([
-    { name: 'one.png', mimeType: 'image/png', buffer: makePng(800, 600, 1) },
-    { name: 'two.png', mimeType: 'image/png', buffer: makePng(600, 800, 2) },
-  ]);
-  await composer.altText(0).fill('one');
-  await composer.altText(1).fill('two');
+  await composer.addImages(files);
+  for (const [index] of files.entries()) await composer.altText(index).fill(`image ${index + 1}`);
   const started = Date.now();
   await composer.publishButton().click();
   await composer.page.locator('.deliveries').waitFor();
@@ -373,6 +382,60 @@ async function publishFanOut(session: ExtensionSession, servers: { handle: strin
     pass: ratio <= 1.25,
     detail: `(${median(fanOut)} ms vs ${median(alone)} ms, medians of ${bench})`,
   });
+}
+
+/**
+ * Threads and Instagram fetch images from a public URL and make each into a container that takes a
+ * while to finish. With a Mastodon-compatible account in the same post, they fetch the copies uploaded
+ * there: the post should take at most 1 s plus the container time longer than the Mastodon post alone.
+ * A two-photo carousel has two container steps in a row (the photos, then the carousel, which Meta
+ * takes only once its photos are finished), so its container time is twice the servers' delay.
+ * The least it can take beyond the Mastodon post, at 200 ms a request: Instagram's container for a
+ * photo (it fetches the photo from Mastodon, 200 ms more), the carousel's, publishing and reading
+ * the permalink, one after the other, plus 2 s of containers, less the Mastodon status (made while
+ * Meta works): 2.8 s, before any status read sees a container finished.
+ */
+async function publishWithMeta(session: ExtensionSession, mastodon: { handle: string; server: MastodonServer }): Promise<void> {
+  const containerDelayMs = 1000;
+  const threads = await startThreadsServer({ containerDelayMs });
+  const instagram = await startInstagramServer({ containerDelayMs });
+  try {
+    const options = await OptionsPage.open(session);
+    const ana = threads.createAccount({ username: 'bench.ana' });
+    const bo = instagram.createAccount({ username: 'bench.bo' });
+    await options.linkMeta('Threads', ana.token, threads.url);
+    await options.linkMeta('Instagram', bo.token, instagram.url);
+    await options.page.close();
+    // JPEGs in Instagram's 4:5, which every destination keeps as they are: no copy of Meta's own is needed.
+    const photos: BenchFile[] = [
+      { name: 'window.jpg', mimeType: 'image/jpeg', buffer: makeJpeg(1080, 1350) },
+      { name: 'door.jpg', mimeType: 'image/jpeg', buffer: makeJpeg(864, 1080) },
+    ];
+    for (const faults of [threads.faults, instagram.faults, mastodon.server.faults]) faults.latencyMs = 200;
+    const alone: number[] = [];
+    const withMeta: number[] = [];
+    const bench = Math.max(3, Math.ceil(runs / 2));
+    for (let run = 0; run < bench; run++) {
+      alone.push(await publishAndWait(session, [mastodon.handle], `alone ${run}`, photos));
+      withMeta.push(await publishAndWait(session, [mastodon.handle, '@bench.ana', '@bench.bo'], `with Meta ${run}`, photos));
+    }
+    mastodon.server.faults.latencyMs = 0;
+    // Uploads done once and reused: every image Meta fetched is one the Mastodon server serves.
+    const fetched = [...threads.posts, ...instagram.posts].flatMap((post) => post.images.map((image) => image.url));
+    const reused = fetched.length === bench * 4 && fetched.every((url) => url.startsWith(mastodon.server.url));
+    const containerTime = 2 * containerDelayMs;
+    const extra = median(withMeta) - median(alone);
+    report({
+      figure: 'publish 2 photos to Threads, Instagram and Mastodon vs Mastodon alone (200 ms latency, containers finished 1 s after creation)',
+      value: round(extra),
+      unit: 'ms more',
+      budget: `≤ 1000 + container time ${containerTime} (photos, then carousel)`,
+      pass: extra <= 1000 + containerTime && reused,
+      detail: `(${median(withMeta)} ms vs ${median(alone)} ms, ${round(median(withMeta) / median(alone))} ×, medians of ${bench}; ${fetched.length} images fetched by Meta, ${reused ? 'all' : 'NOT all'} from the Mastodon copies)`,
+    });
+  } finally {
+    await Promise.all([threads.close(), instagram.close()]);
+  }
 }
 
 async function blueskyPhotos(session: ExtensionSession): Promise<void> {
@@ -557,6 +620,7 @@ async function main(): Promise<void> {
       for (const server of mastodons) server.faults.latencyMs = 0;
       for (const server of misskeys) server.faults.latencyMs = 0;
     }
+    if (wanted('meta')) await publishWithMeta(session, { handle: destinations[0]!.handle, server: mastodons[0]! });
     if (wanted('heap')) await workerHeap(session, destinations.slice(0, 2).map((destination) => destination.handle));
     if (wanted('photos')) await blueskyPhotos(session);
     if (wanted('drafts')) await draftsAtScale(session);

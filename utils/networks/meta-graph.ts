@@ -85,8 +85,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Check a container until it is no longer IN_PROGRESS, with a short backoff (250 ms, doubling to
- * 2 s): Meta documents no fixed wait, and most images are ready within a second or two.
+ * Check a container until it is no longer IN_PROGRESS. Meta documents no fixed wait, and most images
+ * are ready within a second or two, so the pauses start short and grow slowly (100 ms, a quarter more
+ * each time, at most 2 s): a container that finishes at 1.4 s is seen within about 0.2 s of it (with
+ * doubling pauses of 250 ms it was seen at 2.5 s), for about four reads in the first second.
  */
 export async function settledContainer(
   read: () => Promise<{ status: ContainerStatus; message?: string }>,
@@ -94,7 +96,7 @@ export async function settledContainer(
   signal?: AbortSignal,
 ): Promise<{ status: Exclude<ContainerStatus, 'IN_PROGRESS'>; message?: string }> {
   const started = Date.now();
-  for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+  for (let delay = 100; ; delay = Math.min(delay * 1.25, 2_000)) {
     const state = await read();
     if (state.status !== 'IN_PROGRESS') return state as { status: Exclude<ContainerStatus, 'IN_PROGRESS'>; message?: string };
     if (Date.now() - started > CONTAINER_WAIT_LIMIT_MS) throw new TransientError(t('errorMetaStillPreparing', caller.network));
