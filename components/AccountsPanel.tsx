@@ -8,22 +8,27 @@ import { ALL_NETWORKS, networkOf } from '../utils/networks/index';
 import type { LinkMethod, NetworkDescription } from '../utils/networks/types';
 import { AccountBadge } from './AccountBadge';
 import { useLiveQuery } from './use-live-query';
+import { FormOutcome, type Outcome } from './FormOutcome';
 
 /**
  * Ask for host access inside the click (browsers only show the prompt during a user gesture),
  * then let the background link. Access is asked for this one server only.
  */
-async function requestAccessThenLink(network: NetworkDescription, method: LinkMethod, input: Record<string, string>) {
+async function requestAccessThenLink(network: NetworkDescription, method: LinkMethod, input: Record<string, string>, relink: Account | undefined) {
   const origins = method.origins(input);
   const granted = await browser.permissions.request({ origins });
   if (!granted) throw new Error(t('errorPermissionDenied'));
-  return sendMessage('account.link', { network: network.id, method: method.id, input });
+  return sendMessage('account.link', { network: network.id, method: method.id, input, relink: relink?.id });
 }
 
-function LinkForm({ network, method, prefill }: { network: NetworkDescription; method: LinkMethod; prefill?: Record<string, string> }) {
+/** A way to link an account; `relinking` the account when it is linked again. */
+function LinkForm({ network, method, relinking }: { network: NetworkDescription; method: LinkMethod; relinking?: Account }) {
+  const prefill = relinking ? method.prefill(relinking) : undefined;
+  // Linked this way before: what was typed once (the app's id and secret) need not be typed again.
+  const kept = relinking?.linkedWith === method.id ? (method.savedFields ?? {}) : {};
   const [values, setValues] = useState<Record<string, string>>(prefill ?? {});
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
   const formId = `${network.id}-${method.id}`;
   return (
     <form
@@ -34,7 +39,7 @@ function LinkForm({ network, method, prefill }: { network: NetworkDescription; m
         setBusy(true);
         setMessage(null);
         try {
-          const account = await requestAccessThenLink(network, method, values);
+          const account = await requestAccessThenLink(network, method, values, relinking);
           setMessage({ kind: 'ok', text: t('linkedAs', account.handle) });
           setValues(prefill ?? {});
         } catch (error) {
@@ -55,8 +60,8 @@ function LinkForm({ network, method, prefill }: { network: NetworkDescription; m
             type={field.secret ? 'password' : 'text'}
             autocomplete="off"
             spellcheck={false}
-            required={!field.optional}
-            placeholder={field.placeholder ? t(field.placeholder) : undefined}
+            required={!field.optional && !kept[field.name]}
+            placeholder={kept[field.name] ? t('fieldSavedKeep') : field.placeholder ? t(field.placeholder) : undefined}
             value={values[field.name] ?? ''}
             onInput={(event) => setValues({ ...values, [field.name]: (event.currentTarget as HTMLInputElement).value })}
           />
@@ -65,11 +70,7 @@ function LinkForm({ network, method, prefill }: { network: NetworkDescription; m
       <button type="submit" class="primary" disabled={busy}>
         {busy ? t('linking') : t(method.label)}
       </button>
-      {message ? (
-        <p class={message.kind === 'error' ? 'error-text' : 'ok-text'} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      ) : null}
+      <FormOutcome outcome={message} />
     </form>
   );
 }
@@ -82,7 +83,11 @@ function AccountRow({ account }: { account: Account }) {
     <li class="account-row" data-account={account.handle}>
       <AccountBadge account={account} />
       <span class="software">{account.software}</span>
-      {account.tokenExpiresAt ? <span class="token-expiry">{t('tokenExpiresOn', new Date(account.tokenExpiresAt).toLocaleDateString())}</span> : null}
+      {account.tokenExpiresAt ? (
+        <span class="token-expiry">
+          {t(account.tokenExpiryEstimated ? 'tokenExpiresByEstimate' : 'tokenExpiresOn', new Date(account.tokenExpiresAt).toLocaleDateString())}
+        </span>
+      ) : null}
       {account.tokenRenewalError ? <span class="error-text">{t('tokenRenewalFailed', account.tokenRenewalError)}</span> : null}
       {account.status === 'needs-relink' ? (
         <span class="status-relink" role="status">
@@ -109,7 +114,7 @@ function AccountRow({ account }: { account: Account }) {
       {error ? <p class="error-text">{error}</p> : null}
       {relinking
         ? network.linkMethods.map((method) => (
-            <LinkForm key={method.id} network={network} method={method} prefill={method.prefill(account)} />
+            <LinkForm key={method.id} network={network} method={method} relinking={account} />
           ))
         : null}
     </li>

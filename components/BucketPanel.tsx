@@ -6,6 +6,7 @@ import type { BucketSettings } from '../utils/model';
 import { normalizeServerAddress, originPattern } from '../utils/networks/server-address';
 import { readSetting } from '../utils/settings';
 import { useLiveQuery } from './use-live-query';
+import { FormOutcome, type Outcome } from './FormOutcome';
 
 const FIELDS: { name: keyof Omit<BucketSettings, 'deleteAfterPublish'>; label: MessageKey; placeholder?: MessageKey }[] = [
   { name: 'endpoint', label: 'fieldBucketEndpoint', placeholder: 'fieldBucketEndpointPlaceholder' },
@@ -20,10 +21,14 @@ const EMPTY: BucketSettings = { endpoint: '', bucket: '', region: 'us-east-1', a
 /** The person's own S3-compatible bucket, for the images Threads and Instagram fetch from a public URL. */
 export function BucketPanel() {
   const saved = useLiveQuery(() => readSetting('bucket'), []);
-  const [values, setValues] = useState<BucketSettings>(EMPTY);
+  // What the form shows: the person's edits, else the saved bucket (to change one setting without
+  // typing all again), else empty.
+  const [edited, setEdited] = useState<BucketSettings | null>(null);
+  const values = edited ?? saved ?? EMPTY;
+  const setValues = (next: BucketSettings) => setEdited(next);
   const [secret, setSecret] = useState('');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
 
   const act = async (action: () => Promise<unknown>, done: MessageKey | null) => {
     setBusy(true);
@@ -43,8 +48,10 @@ export function BucketPanel() {
       // Access to the bucket's API is asked inside the click, for that one host.
       const origin = originPattern(normalizeServerAddress(values.endpoint));
       if (!(await browser.permissions.request({ origins: [origin] }))) throw new Error(t('errorPermissionDenied'));
+      // An empty secret keeps the saved one.
       await sendMessage('bucket.save', { settings: values, secret });
       setSecret('');
+      setEdited(null);
     }, 'bucketSaved');
 
   return (
@@ -84,7 +91,15 @@ export function BucketPanel() {
         ))}
         <div class="field">
           <label for="bucket-secret">{t('fieldBucketSecret')}</label>
-          <input id="bucket-secret" type="password" autocomplete="off" required value={secret} onInput={(event) => setSecret((event.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="bucket-secret"
+            type="password"
+            autocomplete="off"
+            required={!saved}
+            placeholder={saved ? t('fieldSavedKeep') : undefined}
+            value={secret}
+            onInput={(event) => setSecret((event.currentTarget as HTMLInputElement).value)}
+          />
         </div>
         <label class="toggle">
           <input
@@ -97,11 +112,7 @@ export function BucketPanel() {
         <button type="submit" class="primary" disabled={busy}>
           {t('bucketSave')}
         </button>
-        {message ? (
-          <p class={message.kind === 'error' ? 'error-text' : 'ok-text'} role={message.kind === 'error' ? 'alert' : 'status'}>
-            {message.text}
-          </p>
-        ) : null}
+        <FormOutcome outcome={message} />
       </form>
     </section>
   );

@@ -193,13 +193,13 @@ export function Composer({ start, onExpand }: Props) {
         />
 
         <ImageFitChoice
-        checks={check.destinations.filter((candidate) => selected.has(candidate.account.id))}
-        media={media}
-        fit={draft.imageFit ?? 'crop'}
-        onFit={(imageFit) => change({ imageFit })}
-      />
+          checks={check.destinations.filter((candidate) => selected.has(candidate.account.id))}
+          media={media}
+          fit={draft.imageFit ?? 'crop'}
+          onFit={(imageFit) => change({ imageFit })}
+        />
 
-      <ComposerOptions
+        <ComposerOptions
           draft={draft}
           showWarning={showWarning}
           onShowWarning={setShowWarning}

@@ -9,12 +9,12 @@ import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type R
 import { isNetworkError } from './networks/errors';
 import { enqueue } from './outbox/enqueue';
 import { OUTBOX_ALARM, resumeAfterStart, retryDelivery, runDue } from './outbox/schedule';
-import { renewTokens, scheduleTokenRenewal, TOKEN_RENEWAL_ALARM } from './token-renewal';
+import { renewTokensInBackground, scheduleTokenRenewal, TOKEN_RENEWAL_ALARM } from './token-renewal';
 
 type Handlers = { [K in MessageType]: (payload: Envelope<K>['payload']) => Promise<ResponseOf<K>> };
 
 const handlers: Handlers = {
-  'account.link': ({ network, method, input }) => linkAccount(network, method, input),
+  'account.link': ({ network, method, input, relink }) => linkAccount(network, method, input, relink),
   'account.unlink': async ({ accountId }) => {
     await unlinkAccount(accountId);
     return null;
@@ -65,11 +65,11 @@ export function registerBackground(): void {
   );
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void runDue();
-    if (alarm.name === TOKEN_RENEWAL_ALARM) void renewTokens();
+    if (alarm.name === TOKEN_RENEWAL_ALARM) renewTokensInBackground();
   });
   browser.runtime.onStartup.addListener(() => {
     void resumeAfterStart();
-    void renewTokens();
+    renewTokensInBackground();
   });
   void scheduleTokenRenewal();
   // Every worker start, not only browser start: the previous worker may have been stopped mid-delivery.

@@ -11,8 +11,10 @@ import { TransientError, ValidationError } from './networks/errors';
 import { normalizeServerAddress } from './networks/server-address';
 import { readSetting, writeSetting } from './settings';
 
+/** Keep the bucket's settings and secret; an empty `secret` keeps the one saved before. */
 export async function saveBucket(settings: BucketSettings, secret: string): Promise<void> {
-  const complete = [settings.endpoint, settings.bucket, settings.region, settings.accessKeyId, settings.publicBaseUrl, secret].every((value) => value.trim());
+  const kept = secret.trim() || ((await readSetting('bucket')) ? ((await readBucketSecret()) ?? '') : '');
+  const complete = [settings.endpoint, settings.bucket, settings.region, settings.accessKeyId, settings.publicBaseUrl, kept].every((value) => value.trim());
   if (!complete) throw new ValidationError(t('errorBucketIncomplete'));
   const cleaned: BucketSettings = {
     endpoint: normalizeServerAddress(settings.endpoint),
@@ -22,7 +24,7 @@ export async function saveBucket(settings: BucketSettings, secret: string): Prom
     publicBaseUrl: new URL(settings.publicBaseUrl.trim()).href.replace(/\/+$/, ''),
     deleteAfterPublish: settings.deleteAfterPublish,
   };
-  await saveBucketSecret(secret.trim());
+  await saveBucketSecret(kept);
   await writeSetting('bucket', cleaned);
 }
 

@@ -1,7 +1,7 @@
 /** Whether a draft can go to the chosen destinations, and if not, why — in words for people. */
 import { t } from './i18n';
 import { outputType } from './media/output-type';
-import { shapesFor, type ImageShape } from './media/shape';
+import { fitsAspect, shapesFor, type ImageShape } from './media/shape';
 import type { Account, Capabilities, Draft, MediaItem, Measure } from './model';
 import { networkOf } from './networks/index';
 import { partsFor } from './networks/parts';
@@ -46,13 +46,16 @@ const sizeOf = (item: MediaItem) => (item.width && item.height ? { width: item.w
 
 /**
  * Whether another destination's copy of `item` will do for a network that fetches images from a URL:
- * the type that destination keeps it in must be one this network takes, and its shape one it takes.
+ * the type that destination keeps it in must be one this network takes, its shape one it takes
+ * (as the worker checks it: utils/outbox/public-images.ts), and a file too large here must be one
+ * the host shrinks under this network's limit.
  */
 function copyWillDo(item: MediaItem, host: Capabilities, destination: Capabilities): boolean {
   const size = sizeOf(item);
   const aspect = destination.imageAspect;
-  const shaped = !aspect || (size !== undefined && size.width / size.height >= aspect.min && size.width / size.height <= aspect.max);
-  return destination.imageTypes.includes(outputType(item.type, host.imageTypes)) && shaped;
+  const shaped = !aspect || (size !== undefined && fitsAspect(size, aspect));
+  const small = item.size <= destination.imageSizeLimit || host.imageSizeLimit <= destination.imageSizeLimit;
+  return destination.imageTypes.includes(outputType(item.type, host.imageTypes)) && shaped && small;
 }
 
 /**

@@ -92,7 +92,6 @@ export async function addImages(draftId: string, files: readonly File[], sizes: 
   });
 }
 
-/** Remove an image from its draft; an image the outbox already moved to a post stays with the post. */
 /**
  * Attach the files the browser can open as images, with their sizes, to the draft `draftId()` names
  * once they are read; the problems, in words for people (a damaged file is refused here, not at publish).
@@ -114,6 +113,7 @@ export async function attachImages(draftId: () => string, files: readonly File[]
   return problems;
 }
 
+/** Remove an image from its draft; an image the outbox already moved to a post stays with the post. */
 export async function removeImage(mediaId: string): Promise<void> {
   await db.media
     .where('id')

@@ -8,7 +8,7 @@ import type { Account, NetworkId } from './model';
 import { adapterFor } from './networks/adapters';
 import { isNetworkError } from './networks/errors';
 import { networkOf } from './networks/index';
-import type { LinkResult } from './networks/types';
+import type { LinkMethod, LinkResult } from './networks/types';
 import { abandonAccount, requeueAccount } from './outbox/schedule';
 
 export class AccountError extends Error {
@@ -22,15 +22,18 @@ function methodOf(network: NetworkId, methodId: string) {
 }
 
 /** Save profile and credential together: an account is either fully linked or not at all. */
-async function store(result: LinkResult): Promise<Account> {
+async function store(result: LinkResult, linkedWith?: string): Promise<Account> {
   const now = Date.now();
   return db.transaction('rw', [db.accounts, db.credentials], async () => {
     const existing = await db.accounts.get(result.profile.id);
     const account: Account = {
       // A profile read again without news of the token keeps what was known of it.
-      tokenIssuedAt: existing?.tokenIssuedAt,
-      tokenExpiresAt: existing?.tokenExpiresAt,
+      ...(result.profile.tokenExpiresAt === undefined
+        ? { tokenIssuedAt: existing?.tokenIssuedAt, tokenExpiresAt: existing?.tokenExpiresAt, tokenExpiryEstimated: existing?.tokenExpiryEstimated }
+        : {}),
       ...result.profile,
+      // Refreshing a profile does not change how it was linked.
+      linkedWith: linkedWith ?? existing?.linkedWith,
       status: 'ok',
       statusMessage: undefined,
       linkedAt: existing?.linkedAt ?? now,
@@ -42,14 +45,26 @@ async function store(result: LinkResult): Promise<Account> {
   });
 }
 
-export async function linkAccount(network: NetworkId, methodId: string, input: Record<string, string>): Promise<Account> {
+/** Fields left empty when linking `relink` again, filled from its saved credential (method.savedFields). */
+async function withSavedFields(method: LinkMethod, input: Record<string, string>, relink: string | undefined): Promise<Record<string, string>> {
+  const saved = relink && method.savedFields ? await readCredential(relink) : undefined;
+  if (!saved) return input;
+  const filled = { ...input };
+  for (const [field, key] of Object.entries(method.savedFields ?? {})) {
+    if (!filled[field]?.trim() && key && saved[key]) filled[field] = saved[key];
+  }
+  return filled;
+}
+
+export async function linkAccount(network: NetworkId, methodId: string, given: Record<string, string>, relink?: string): Promise<Account> {
   const method = methodOf(network, methodId);
+  const input = await withSavedFields(method, given, relink);
   // The page asked for these inside the person's click; without them every fetch would fail on CORS.
   const origins = method.origins(input);
   if (!(await browser.permissions.contains({ origins }))) {
     throw new AccountError(t('errorPermissionMissing', origins.map((o) => new URL(o.replace('/*', '/')).host).join(', ')));
   }
-  const account = await store(await adapterFor(network).link(methodId, input));
+  const account = await store(await adapterFor(network).link(methodId, input), methodId);
   // Deliveries that waited for this account to be linked again continue now.
   await requeueAccount(account.id);
   return account;

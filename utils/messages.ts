@@ -7,7 +7,8 @@ import type { Account, BucketSettings, DraftEdits, NetworkId } from './model';
  * tokens and every network call. Each entry: request payload → response value.
  */
 export interface ProtocolMap {
-  'account.link': { request: { network: NetworkId; method: string; input: Record<string, string> }; response: Account };
+  /** `relink`: the account being linked again, whose saved app id and secret fill fields left empty. */
+  'account.link': { request: { network: NetworkId; method: string; input: Record<string, string>; relink?: string }; response: Account };
   'account.unlink': { request: { accountId: string }; response: null };
   'account.refresh': { request: { accountId: string }; response: Account };
   'outbox.publish': { request: { draftId: string; accountIds: string[] }; response: { postId: string } };
@@ -76,7 +77,7 @@ const isBucketSettings = (value: unknown): value is BucketSettings => {
 
 /** Payload checks per message: what arrives is checked where it arrives, and rejected if odd. */
 const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) => boolean } = {
-  'account.link': (p) => isString(p.network) && isString(p.method) && isRecordOfStrings(p.input),
+  'account.link': (p) => isString(p.network) && isString(p.method) && isRecordOfStrings(p.input) && (p.relink === undefined || isString(p.relink)),
   'account.unlink': (p) => isString(p.accountId),
   'account.refresh': (p) => isString(p.accountId),
   'outbox.publish': (p) => isString(p.draftId) && isStringArray(p.accountIds),

@@ -100,8 +100,12 @@ export interface Account {
   /** For networks whose tokens expire: when the current one does, and when it was issued (ms). */
   tokenExpiresAt?: number;
   tokenIssuedAt?: number;
+  /** The expiry is counted from linking (Meta said nothing of the token); the first renewal makes it exact. */
+  tokenExpiryEstimated?: boolean;
   /** Why the last attempt to renew the token failed, until one succeeds. */
   tokenRenewalError?: string;
+  /** The way it was linked (a link method's id): linking again that way can reuse what was saved. */
+  linkedWith?: string;
 }
 
 /** Secrets live in their own table, read only through utils/credentials.ts (background only). */

@@ -27,13 +27,23 @@ async function renew(account: Account): Promise<void> {
   const adapter = adapterFor(account.network);
   const credential = await readCredential(account.id);
   if (!adapter.renewToken || !credential) return;
+  // While Meta answers, the person may unlink the account or link it again: then the answer is
+  // stale, and writing it would bring back a removed token or replace the new one.
+  const unchanged = async () => (await readCredential(account.id))?.accessToken === credential.accessToken;
   try {
     const renewed = await adapter.renewToken(account, credential);
     await db.transaction('rw', [db.accounts, db.credentials], async () => {
+      if (!(await unchanged())) return;
       await saveCredential(renewed.credential);
-      await db.accounts.update(account.id, { tokenIssuedAt: renewed.issuedAt, tokenExpiresAt: renewed.expiresAt, tokenRenewalError: undefined });
+      await db.accounts.update(account.id, {
+        tokenIssuedAt: renewed.issuedAt,
+        tokenExpiresAt: renewed.expiresAt,
+        tokenExpiryEstimated: undefined,
+        tokenRenewalError: undefined,
+      });
     });
   } catch (error) {
+    if (!(await unchanged())) return;
     // Kept, and said in the options page and (close to expiry) in the composer; tried again next time.
     await db.accounts.update(account.id, { tokenRenewalError: messageOf(error) });
     if (isNetworkError(error) && error.kind === 'auth') await markNeedsRelink(account.id, error.message);
@@ -46,4 +56,9 @@ export async function renewTokens(now = Date.now()): Promise<void> {
     .filter((account) => !!account.capabilities.expiringTokens && account.status === 'ok' && now - (account.tokenIssuedAt ?? 0) >= RENEWABLE_AFTER_MS)
     .toArray();
   for (const account of due) await renew(account);
+}
+
+/** From the alarm and at startup: a failure is kept on the account (renew), anything else only logged. */
+export function renewTokensInBackground(): void {
+  renewTokens().catch((error: unknown) => console.error('Renewing tokens failed', error));
 }

@@ -118,7 +118,8 @@ describe('Threads and Instagram', () => {
     expect(await settled(popup, 1)).toEqual(['done']);
     const [image] = instagram.posts[0]!.images;
     expect(image!.width / image!.height).toBeCloseTo(1.91, 1);
-    expect(image!.width).toBeLessThanOrEqual(1440);
+    // Borders keep all 1,500 pixels of width (then 1,440 at most); a crop would have kept 955 × 500.
+    expect(image!.width).toBe(1440);
     expect(image!.contentType).toBe('image/jpeg');
     await popup.page.close();
   });

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkPublish } from '../../utils/compose-rules';
+import { fitsAspect, heightFor, shapesFor } from '../../utils/media/shape';
 import type { Account, MediaItem } from '../../utils/model';
-import { instagramAccount, mastodonAccount, threadsAccount } from './fixtures';
+import { blueskyAccount, instagramAccount, mastodonAccount, threadsAccount } from './fixtures';
 
 function image(name: string, width: number, height: number, type = 'image/jpeg'): MediaItem {
   return { id: name, draftId: 'd', postId: null, position: 0, blob: new Blob([]), name, type, size: 1000, alt: 'described', createdAt: 1, width, height };
@@ -67,6 +68,21 @@ describe('Instagram', () => {
     });
   });
 
+  it('shapes an image a few pixels outside 4:5 (Meta checks to the pixel), so only the bucket can serve it', () => {
+    const almost = image('almost.jpg', 1080, 1358); // 0.795
+    expect(check([insta, toot], { media: [almost] }).of(insta)).toMatchObject({
+      shapes: [{ ratio: 0.8, fit: 'crop' }],
+      reasons: [expect.stringContaining('Instagram needs its own copy of almost.jpg')],
+    });
+  });
+
+  it('cannot count on the Mastodon copy of a file over 8 MB (Mastodon keeps up to 16 MB; Bluesky shrinks under 1 MB)', () => {
+    const large = { ...image('large.jpg', 4000, 5000), size: 12 * 1024 * 1024 };
+    expect(check([insta, toot], { media: [large] }).of(insta).reasons).toEqual([expect.stringContaining('Instagram needs its own copy of large.jpg')]);
+    const sky = blueskyAccount();
+    expect(check([insta, sky], { media: [large] }).of(insta).reasons).toEqual([]);
+  });
+
   it('brings every carousel image to the first one shape; those already in it stay as they are', () => {
     const result = check([insta], { media: [image('square.jpg', 1000, 1000), image('portrait.jpg', 1080, 1350), image('also-square.jpg', 500, 500)], bucketReady: true });
     expect(result.of(insta).shapes).toEqual([undefined, { ratio: 1, fit: 'crop' }, undefined]);
@@ -107,5 +123,26 @@ describe('Threads', () => {
     expect(check([failing]).destinations[0]!.notes).toEqual([expect.stringContaining('could not be renewed (Threads is not answering)')]);
     const later = threadsAccount({ tokenExpiresAt: Date.now() + 30 * 86_400_000, tokenRenewalError: 'Threads is not answering' });
     expect(check([later]).destinations[0]!.notes).toEqual([]);
+  });
+});
+
+describe('image shapes to the pixel', () => {
+  const instagram = { min: 4 / 5, max: 1.91 };
+
+  it('keeps the rounded size within the limits', () => {
+    // 1079 / 0.8 = 1348.75: rounding up would make 0.79985, under 4:5.
+    expect(heightFor(1079, 0.8, instagram)).toBe(1348);
+    expect(fitsAspect({ width: 1079, height: heightFor(1079, 0.8, instagram) }, instagram)).toBe(true);
+    // 1001 / 1.91 = 524.08: rounding down would make 1.9103, over 1.91:1.
+    expect(heightFor(1001, 1.91, instagram)).toBe(525);
+    expect(fitsAspect({ width: 1001, height: heightFor(1001, 1.91, instagram) }, instagram)).toBe(true);
+    // Inside the limits it is plain rounding.
+    expect(heightFor(1000, 1, instagram)).toBe(1000);
+  });
+
+  it('shapes whatever is outside, however little; inside, leaves a carousel image within a pixel of the first', () => {
+    expect(shapesFor([{ width: 1080, height: 1358 }], { ...instagram }, 'pad')).toEqual([{ ratio: 0.8, fit: 'pad' }]);
+    expect(shapesFor([{ width: 1080, height: 1350 }], { ...instagram }, 'pad')).toEqual([undefined]);
+    expect(shapesFor([{ width: 1000, height: 1000 }, { width: 1000, height: 1005 }], { ...instagram, carouselLikeFirst: true }, 'crop')).toEqual([undefined, undefined]);
   });
 });

@@ -57,6 +57,8 @@ describe('Instagram', () => {
   it('links with a pasted token, by the professional account id', async () => {
     const account = await linkInstagram();
     expect(account).toMatchObject({ handle: '@bo.photos', network: 'instagram', remoteId: bo.userId });
+    // Instagram says nothing of a pasted token's age: its expiry is counted from now, and said to be so.
+    expect(account.tokenExpiryEstimated).toBe(true);
   });
 
   it('links through the person own Meta app (the code exchange answers in `data`)', async () => {
@@ -110,6 +112,9 @@ describe('Instagram', () => {
       expect(delivery?.state).toBe('failed');
       expect(delivery?.error?.message).toMatch(/Instagram could not fetch the image at http:\/\/127\.0\.0\.1:9\/gone\/.*storage bucket/);
       expect(instagram.posts).toEqual([]);
+      // Failed for good: what was uploaded is deleted, and a retry would upload it again.
+      expect(await bucket.keys()).toEqual([]);
+      expect(delivery?.checkpoint.hosted).toBeUndefined();
     } finally {
       await removeBucket();
     }

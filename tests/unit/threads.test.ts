@@ -4,11 +4,11 @@
  * fetches each image_url), with a local Mastodon server whose copies of the images it can use and a
  * local S3 bucket for when there is none.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { removeBucket, saveBucket } from '../../utils/bucket';
 import { db } from '../../utils/db';
-import { linkAccount } from '../../utils/linking';
+import { linkAccount, unlinkAccount } from '../../utils/linking';
 import type { Account, Delivery, PostContent } from '../../utils/model';
 import { enqueue } from '../../utils/outbox/enqueue';
 import { renewTokens } from '../../utils/token-renewal';
@@ -44,6 +44,7 @@ beforeEach(async () => {
   Object.assign(threads.faults, { dropConnectionAfterPublish: 0, failWith503: 0, rateLimitNext: 0, latencyMs: 0 });
   Object.assign(threads.quota, { used: 0, repliesUsed: 0 });
   fakeBrowser.permissions.contains = async () => true;
+  fakeBrowser.permissions.remove = async () => true;
 });
 
 const linkThreads = (token = ana.token) => linkAccount('threads', 'token', { token, api: threads.url });
@@ -67,6 +68,8 @@ describe('linking Threads', () => {
     const days = (account.tokenExpiresAt! - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(59);
     expect(days).toBeLessThanOrEqual(60);
+    // Read from Meta (debug_token), not counted from linking.
+    expect(account.tokenExpiryEstimated).toBeUndefined();
   });
 
   it('through the person own Meta app: the code (with #_) exchanged for a 60-day token, the secret kept', async () => {
@@ -81,6 +84,20 @@ describe('linking Threads', () => {
     // The stored token works: it publishes.
     const [delivery] = await publish([account], { text: 'Signed in through my own app' });
     expect(delivery?.state).toBe('done');
+  });
+
+  it('linked again through the same app: the app id and secret typed once are used again', async () => {
+    threads.setOAuthUser(ana.userId);
+    fakeBrowser.identity.getRedirectURL = () => 'https://extension-id.chromiumapp.org/';
+    fakeBrowser.identity.launchWebAuthFlow = (async ({ url }: { url: string }) => approveOnAuthorizePage(url)) as never;
+    const first = await linkAccount('threads', 'app', { appId: threads.app.clientId, appSecret: threads.app.clientSecret, api: threads.url });
+    expect(first.linkedWith).toBe('app');
+    await db.accounts.update(first.id, { status: 'needs-relink' });
+    const again = await linkAccount('threads', 'app', { appId: '', appSecret: '', api: threads.url }, first.id);
+    expect(again).toMatchObject({ id: first.id, status: 'ok' });
+    expect(await db.credentials.get(first.id)).toMatchObject({ clientId: threads.app.clientId, clientSecret: threads.app.clientSecret });
+    // Without an account to take them from, empty fields are refused.
+    await expect(linkAccount('threads', 'app', { appId: '', appSecret: '', api: threads.url })).rejects.toThrow('Give both the app ID and the app secret.');
   });
 
   it('refuses a wrong token with a message, and links nothing', async () => {
@@ -184,6 +201,56 @@ describe('publishing to Threads', () => {
     expect(delivery?.url).toBe(threads.posts[0]?.permalink);
   });
 
+  /** The next publish after the first post is stored loses its answer (the reply's, in a thread). */
+  function dropTheReplysAnswer(): void {
+    const store = threads.posts;
+    const push = store.push.bind(store);
+    onTestFinished(() => {
+      delete (store as { push?: unknown }).push;
+    });
+    store.push = (...posts) => {
+      const length = push(...posts);
+      // After the first publish has answered: the fault applies to the next one.
+      if (length === 1) setTimeout(() => (threads.faults.dropConnectionAfterPublish = 1), 0);
+      return length;
+    };
+  }
+  const twoParts = `${'First part of the thread. '.repeat(15)}\n\n${'Second part, a reply. '.repeat(10)}`;
+
+  it('a thread whose reply lost its answer: the reply is found among the replies, nothing posted twice', async () => {
+    const account = await linkThreads();
+    dropTheReplysAnswer();
+    const [delivery] = await publish([account], { text: twoParts, thread: true });
+    expect(delivery?.state).toBe('done');
+    expect(threads.posts).toHaveLength(2);
+    expect(threads.posts[1]?.replyToId).toBe(threads.posts[0]?.id);
+    expect(delivery?.checkpoint.parts.map((part) => part.remoteId)).toEqual(threads.posts.map((post) => post.id));
+  });
+
+  it('without threads_read_replies, a reply that lost its answer is not made again: the delivery says what to do', async () => {
+    const account = await linkThreads(threads.issueToken(ana.userId, { scopes: ['threads_basic', 'threads_content_publish'] }));
+    dropTheReplysAnswer();
+    const [delivery] = await publish([account], { text: twoParts, thread: true });
+    expect(delivery?.state).toBe('failed');
+    expect(delivery?.error?.message).toMatch(/published this part.*threads_read_replies.*link the account again/);
+    expect(threads.posts).toHaveLength(2);
+  });
+
+  it('a container Meta no longer knows (and never published) is made again, once', async () => {
+    const account = await linkThreads();
+    // The delivery waits (needs re-link) with a container id Meta does not know, as after weeks.
+    threads.expireToken(ana.token);
+    const [waiting] = await publish([account], { text: 'Made again' });
+    expect(waiting?.state).toBe('needs-relink');
+    const parts = waiting!.checkpoint.parts.map((part) => ({ ...part, containerId: '17890000000999999' }));
+    await db.deliveries.update(waiting!.id, { checkpoint: { ...waiting!.checkpoint, parts } });
+    ana = { ...ana, token: threads.issueToken(ana.userId) };
+    await linkThreads();
+    const [sent] = await settledDeliveries(waiting!.postId);
+    expect(sent?.state).toBe('done');
+    expect(threads.posts.map((post) => post.text)).toEqual(['Made again']);
+  });
+
   it('waits, saying until when, when the whole thread does not fit in the day’s quota', async () => {
     const account = await linkThreads();
     threads.quota.used = 250;
@@ -230,6 +297,18 @@ describe('renewing Threads tokens', () => {
     // The new token publishes.
     const [delivery] = await publish([stored!], { text: 'With the renewed token' });
     expect(delivery?.state).toBe('done');
+  });
+
+  it('does not bring back the token of an account unlinked while Meta was renewing it', async () => {
+    const account = await linkThreads(threads.issueToken(ana.userId, { ageMs: 25 * 60 * 60_000 }));
+    await db.accounts.update(account.id, { tokenIssuedAt: Date.now() - 25 * 60 * 60_000 });
+    threads.faults.latencyMs = 300;
+    const renewing = renewTokens();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await unlinkAccount(account.id);
+    await renewing;
+    expect(await db.credentials.get(account.id)).toBeUndefined();
+    expect(await db.accounts.get(account.id)).toBeUndefined();
   });
 
   it('keeps saying why when renewing fails', async () => {

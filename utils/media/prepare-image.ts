@@ -7,7 +7,7 @@
  */
 import { t } from '../i18n';
 import { outputType } from './output-type';
-import type { ImageShape } from './shape';
+import { heightFor, type AspectLimits, type ImageShape } from './shape';
 
 export interface ImageConstraints {
   maxBytes: number;
@@ -20,6 +20,8 @@ export interface ImageConstraints {
   width?: { min: number; max: number };
   /** The exact shape to bring the image to, by cropping its middle or adding borders (utils/media/shape.ts). */
   shape?: ImageShape;
+  /** The width/height limits the output must stay within, to the pixel (Instagram's 4:5 … 1.91:1). */
+  aspect?: AspectLimits;
 }
 
 export interface PreparedImage {
@@ -91,6 +93,11 @@ function layoutFor(width: number, height: number, shape: ImageShape | undefined)
   return { source: whole, frame: ratio > shape.ratio ? { width, height: width / shape.ratio } : { width: height * shape.ratio, height } };
 }
 
+/** The output's height for a width: the frame's ratio kept, and within the destination's limits. */
+function heightAt(width: number, frame: { width: number; height: number }, constraints: ImageConstraints): number {
+  return heightFor(width, constraints.shape?.ratio ?? frame.width / frame.height, constraints.aspect);
+}
+
 function targetSize(frame: { width: number; height: number }, constraints: ImageConstraints): { width: number; height: number } {
   let scale = 1;
   if (constraints.maxDimension) scale = Math.min(scale, constraints.maxDimension / Math.max(frame.width, frame.height));
@@ -98,8 +105,7 @@ function targetSize(frame: { width: number; height: number }, constraints: Image
   if (constraints.width) scale = Math.min(scale, constraints.width.max / frame.width);
   if (constraints.width && frame.width * scale < constraints.width.min) scale = constraints.width.min / frame.width;
   const width = Math.max(1, Math.round(frame.width * scale));
-  const ratio = constraints.shape?.ratio ?? frame.width / frame.height;
-  return { width, height: Math.max(1, Math.round(width / ratio)) };
+  return { width, height: heightAt(width, frame, constraints) };
 }
 
 function draw(bitmap: ImageBitmap, layout: Layout, width: number, height: number, opaque: boolean): OffscreenCanvas {
@@ -218,7 +224,7 @@ export async function prepareImage(source: Blob, name: string, constraints: Imag
       }
       if (constraints.width && width * SHRINK_STEP < constraints.width.min) break;
       width = Math.max(1, Math.floor(width * SHRINK_STEP));
-      height = Math.max(1, Math.floor(height * SHRINK_STEP));
+      height = heightAt(width, layout.frame, constraints);
     }
     throw new ImageError(t('errorImageCannotShrink', name));
   } finally {

@@ -22,12 +22,22 @@ export function constraintsFor(capabilities: Capabilities, shape?: ImageShape): 
     maxPixels: capabilities.imageMaxPixels,
     width: capabilities.imageWidth,
     shape,
+    aspect: capabilities.imageAspect,
   };
 }
 
 function keyOf(mediaId: string, constraints: ImageConstraints): string {
-  const { maxBytes, maxDimension, maxPixels, width, shape, acceptedTypes } = constraints;
-  return [mediaId, maxBytes, maxDimension ?? '', maxPixels ?? '', width ? `${width.min}-${width.max}` : '', shape ? `${shape.ratio}${shape.fit}` : '', acceptedTypes.join(',')].join('|');
+  const { maxBytes, maxDimension, maxPixels, width, shape, aspect, acceptedTypes } = constraints;
+  return [
+    mediaId,
+    maxBytes,
+    maxDimension ?? '',
+    maxPixels ?? '',
+    width ? `${width.min}-${width.max}` : '',
+    shape ? `${shape.ratio}${shape.fit}` : '',
+    aspect ? `${aspect.min}-${aspect.max}` : '',
+    acceptedTypes.join(','),
+  ].join('|');
 }
 
 /** An image's pixel size: as the composer recorded it, else read from the file (older images). */

@@ -17,13 +17,33 @@ export interface PixelSize {
   height: number;
 }
 
-/** Two ratios closer than this are the same shape (rounding of pixel sizes). */
+/** Two ratios closer than this are the same shape (rounding of pixel sizes), inside the limits only. */
 const SAME = 0.01;
+
+export interface AspectLimits {
+  /** Width / height, inclusive. */
+  min: number;
+  max: number;
+}
+
+/** Whether an image of this size is within the limits, exactly: Meta checks them to the pixel. */
+export function fitsAspect(size: PixelSize, aspect: AspectLimits): boolean {
+  const ratio = size.width / size.height;
+  return ratio >= aspect.min && ratio <= aspect.max;
+}
+
+/** The height for `width` at `ratio`, rounded toward the inside of the limits when rounding would leave them. */
+export function heightFor(width: number, ratio: number, aspect?: AspectLimits): number {
+  let height = Math.max(1, Math.round(width / ratio));
+  if (aspect && width / height < aspect.min) height = Math.max(1, Math.floor(width / aspect.min));
+  if (aspect && width / height > aspect.max) height = Math.ceil(width / aspect.max);
+  return height;
+}
 
 /** For each image (in post order), the shape it must be brought to, or undefined when it fits as it is. */
 export function shapesFor(
   sizes: readonly (PixelSize | undefined)[],
-  aspect: { min: number; max: number; carouselLikeFirst?: boolean } | undefined,
+  aspect: (AspectLimits & { carouselLikeFirst?: boolean }) | undefined,
   fit: ImageFit,
 ): (ImageShape | undefined)[] {
   if (!aspect) return sizes.map(() => undefined);
@@ -35,6 +55,9 @@ export function shapesFor(
     if (!size) return undefined;
     const ratio = size.width / size.height;
     const target = likeFirst ?? clamp(ratio);
+    // Outside the limits by any amount: shaped. Inside, a carousel image that differs from the first by
+    // a pixel's rounding is left as it is (Instagram brings it to the first one's shape itself).
+    if (!fitsAspect(size, aspect)) return { ratio: target, fit };
     return Math.abs(ratio - target) / target < SAME ? undefined : { ratio: target, fit };
   });
 }

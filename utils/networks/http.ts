@@ -167,3 +167,18 @@ export async function requestBlob(url: string, options: { timeoutMs: number; max
   if (blob.size > options.maxBytes) throw new Error('too large');
   return blob;
 }
+
+/** Wait `ms`, or stop waiting when the publish is cancelled (the signal aborts). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}

@@ -6,7 +6,7 @@
  */
 import { t } from '../i18n';
 import { AuthError, isNetworkError, RateLimitError, TransientError, ValidationError } from './errors';
-import { requestJson } from './http';
+import { requestJson, sleep } from './http';
 
 /** Who is calling, for messages: "Threads", "@ana". */
 export interface GraphCaller {
@@ -19,6 +19,12 @@ export interface GraphCaller {
 /** Throttling (https://developers.facebook.com/docs/graph-api/overview/rate-limiting): wait before trying again. */
 const THROTTLED = new Set(['4', '17', '32', '341', '613']);
 const THROTTLE_WAIT_MS = 15 * 60_000;
+/**
+ * Meta's own "try again" errors, whatever the HTTP status: 1 (unknown, possibly temporary), 2 (service
+ * unavailable), and for Instagram media 2207001 (server error) and 2207003 (the image took too long to download).
+ */
+const TEMPORARY_CODES = new Set(['1', '2']);
+const TEMPORARY_SUBCODES = new Set(['2207001', '2207003']);
 /** The daily publishing limit frees up as the oldest post of the last 24 hours ages out: look again within the hour. */
 export const QUOTA_WAIT_MS = 60 * 60_000;
 
@@ -33,6 +39,9 @@ export function fromGraphError(error: unknown, caller: GraphCaller): unknown {
   if (code === '9' || subcode === '2207042') {
     const at = Date.now() + QUOTA_WAIT_MS;
     return new RateLimitError(t('errorMetaQuota', caller.network, new Date(at).toLocaleTimeString()), at, options);
+  }
+  if (TEMPORARY_CODES.has(code!) || (subcode && TEMPORARY_SUBCODES.has(subcode))) {
+    return new TransientError(t('errorMetaTemporary', caller.network), options);
   }
   if (code && THROTTLED.has(code)) {
     const at = Date.now() + THROTTLE_WAIT_MS;
@@ -73,16 +82,6 @@ export type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'EXPIRED' |
 
 /** How long a container may stay IN_PROGRESS before the delivery gives up for now (and retries later). */
 const CONTAINER_WAIT_LIMIT_MS = 5 * 60_000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
-}
 
 /**
  * Check a container until it is no longer IN_PROGRESS. Meta documents no fixed wait, and most images

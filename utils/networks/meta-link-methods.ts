@@ -60,5 +60,6 @@ export function metaAppMethod(defaults: MetaHosts, label: MessageKey, help: Mess
     ],
     origins: originsFor(defaults),
     prefill: apiOf(defaults),
+    savedFields: { appId: 'clientId', appSecret: 'clientSecret' },
   };
 }

@@ -8,7 +8,7 @@
 import { randomToken } from '../auth/pkce';
 import { redirectUrl, runWebAuthFlow } from '../auth/web-auth-flow';
 import { t } from '../i18n';
-import type { Credential } from '../model';
+import type { Account, Credential } from '../model';
 import { ValidationError } from './errors';
 import { graphGet, graphPost, type GraphCaller } from './meta-graph';
 import type { MetaHosts } from './meta-link-methods';
@@ -20,6 +20,14 @@ export const TOKEN_LIFETIME_S = 60 * 24 * 60 * 60;
 export interface TokenTimes {
   issuedAt: number;
   expiresAt: number;
+  /** Counted from linking, Meta having said nothing: the real expiry may be earlier. */
+  estimated?: boolean;
+}
+
+/** The account fields that say how long its token lasts. */
+export function tokenFields(times: TokenTimes | undefined): Partial<Account> {
+  if (!times) return {};
+  return { tokenIssuedAt: times.issuedAt, tokenExpiresAt: times.expiresAt, tokenExpiryEstimated: times.estimated || undefined };
 }
 
 interface TokenAnswer {
@@ -85,5 +93,5 @@ export async function renewMetaToken(server: string, grant: string, credential: 
  *  day old, and its expiry shown as 60 days from linking until the first renewal says better. */
 export function assumedTokenTimes(): TokenTimes {
   const now = Date.now();
-  return { issuedAt: now, expiresAt: now + TOKEN_LIFETIME_S * 1000 };
+  return { issuedAt: now, expiresAt: now + TOKEN_LIFETIME_S * 1000, estimated: true };
 }

@@ -26,6 +26,8 @@ export interface ContainerApi {
   statusField: 'status' | 'status_code';
   /** A post's text field when listed: `text`, `caption`. */
   textField: string;
+  /** Where replies to a post are listed (`replies` on Threads), for finding a reply after a lost answer. */
+  replyEdge?: string;
 }
 
 /** One delivery's calls: the account's Graph host, user id and token. */
@@ -99,47 +101,100 @@ export function quotaLeft(limit: Record<string, unknown>, usage: string, config:
   return total - used;
 }
 
-/** One image of a carousel as its own container, made once and reused while it lasts. */
-export async function carouselItem(session: GraphSession, item: PublishMedia, params: (url: string) => Params): Promise<string> {
+/** One image of a carousel as its own container, made once and reused while it lasts; its id and the URL Meta fetches. */
+async function carouselItem(session: GraphSession, item: PublishMedia, params: (url: string) => Params): Promise<{ id: string; url?: string }> {
   const { context } = session;
   const saved = context.checkpoint.media[item.id];
-  if (saved?.remoteId && (await session.settled(saved.remoteId)).status === 'FINISHED') return saved.remoteId;
+  if (saved?.remoteId && (await session.settled(saved.remoteId)).status === 'FINISHED') return { id: saved.remoteId };
   const url = await context.publicImageUrl(item);
   const id = await session.container(params(url));
   context.checkpoint.media[item.id] = { remoteId: id, ready: false };
   await context.save(context.checkpoint);
-  const state = await session.settled(id);
-  if (state.status !== 'FINISHED') throw session.imageRefused(item, state.message, url);
-  context.checkpoint.media[item.id] = { remoteId: id, ready: true };
-  await context.save(context.checkpoint);
-  return id;
+  return { id, url };
 }
 
-/** After a lost answer: the post a container became, the newest of the account's with its text. */
-async function publishedPost(session: GraphSession, part: PartCheckpoint, text: string): Promise<string | undefined> {
-  const { containerEdge, textField } = session.api;
-  const listed = await session.get<{ data?: Record<string, string | undefined>[] }>(`/${session.user}/${containerEdge}`, {
-    fields: `id,${textField},timestamp`,
-    limit: 25,
-  });
+/**
+ * The containers of a carousel's images, each finished; their ids in order. They are made side by
+ * side (each waits only for its own image), and an attempt ends only once all have stopped, so none
+ * writes to the checkpoint after the next attempt has started. They are then checked one after
+ * another: made together, they finish together, so once the first is finished the others mostly are,
+ * and Meta is asked about as often as for one image rather than once per image per read.
+ */
+export async function carouselItems(session: GraphSession, media: readonly PublishMedia[], params: (item: PublishMedia, url: string) => Params): Promise<string[]> {
+  const made = await Promise.allSettled(media.map((item) => carouselItem(session, item, (url) => params(item, url))));
+  const failed = made.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const items = made.map((result) => (result as PromiseFulfilledResult<{ id: string; url?: string }>).value);
+  const { context } = session;
+  for (const [index, item] of items.entries()) {
+    if (!item.url) continue; // reused: already seen finished
+    const state = await session.settled(item.id);
+    if (state.status !== 'FINISHED') throw session.imageRefused(media[index], state.message, item.url);
+    context.checkpoint.media[media[index]!.id] = { remoteId: item.id, ready: true };
+  }
+  await context.save(context.checkpoint);
+  return items.map((item) => item.id);
+}
+
+/**
+ * After a lost answer: the post a container became, the newest with its text among the account's
+ * posts, or for a reply among the replies to `replyTo` (Threads lists replies apart from posts).
+ */
+async function publishedPost(session: GraphSession, part: PartCheckpoint, text: string, replyTo: string | undefined): Promise<string> {
+  const { containerEdge, textField, replyEdge } = session.api;
+  const where = replyTo && replyEdge ? `/${replyTo}/${replyEdge}` : `/${session.user}/${containerEdge}`;
+  let listed: { data?: Record<string, string | undefined>[] };
+  try {
+    listed = await session.get(where, { fields: `id,${textField},timestamp`, limit: 25 });
+  } catch (error) {
+    // Graph API permission errors are code 10 and 200–299: the token may not read replies.
+    const code = isNetworkError(error) ? Number(error.code?.split('/')[0]) : NaN;
+    if (code === 10 || (code >= 200 && code < 300)) throw new ValidationError(t('errorMetaCannotFindPost', session.caller.network), { cause: error });
+    throw error;
+  }
   // The server's clock may differ from ours; a minute of slack covers it without matching old posts.
   const since = (part.sentAt ?? 0) - 60_000;
-  return listed.data?.find((post) => (post[textField] ?? '') === text && Date.parse(post.timestamp ?? '') >= since)?.id;
+  const found = listed.data?.find((post) => (post[textField] ?? '') === text && Date.parse(post.timestamp ?? '') >= since)?.id;
+  // Published (the container says so) but not listed yet: look again shortly.
+  if (!found) throw new TransientError(t('errorMetaNotListedYet', session.caller.network));
+  return found;
+}
+
+/** Whether reading a container failed because Meta no longer knows it (not for a lack of access or network). */
+function containerGone(error: unknown): boolean {
+  return error instanceof ValidationError;
 }
 
 /**
  * One part on the network, exactly once, with its permalink. `make` makes the part's container
- * (with `imageUrl` when it holds one image Meta fetches itself); `text` is the text it carries.
+ * (with `imageUrl` when it holds one image Meta fetches itself); `text` is the text it carries;
+ * `replyTo` the post it answers, if any.
  */
-export async function publishOnce(session: GraphSession, part: PartCheckpoint, text: string, make: () => Promise<{ id: string; imageUrl?: string }>): Promise<void> {
+export async function publishOnce(
+  session: GraphSession,
+  part: PartCheckpoint,
+  text: string,
+  make: () => Promise<{ id: string; imageUrl?: string }>,
+  replyTo?: string,
+): Promise<void> {
   const { context } = session;
+  const saveNow = () => context.save(context.checkpoint);
   if (part.containerId && !part.remoteId) {
-    const state = await session.settled(part.containerId);
-    if (state.status === 'PUBLISHED') {
-      part.remoteId = await publishedPost(session, part, text);
-      if (!part.remoteId) throw new TransientError(t('errorMetaStillPreparing', session.caller.network));
-    } else if (state.status !== 'FINISHED') {
-      // Older than 24 hours, or refused before and retried now that its cause may be fixed: made again.
+    const state = await session.settled(part.containerId).catch((error: unknown) => {
+      if (!containerGone(error)) throw error;
+      return undefined;
+    });
+    if (state?.status === 'PUBLISHED') {
+      part.remoteId = await publishedPost(session, part, text, replyTo);
+      await saveNow();
+    } else if (!state && part.sentAt) {
+      // Meta no longer knows the container (weeks later): if it was published, its post is listed.
+      part.remoteId = await publishedPost(session, part, text, replyTo).catch(() => undefined);
+      if (!part.remoteId) part.containerId = undefined;
+      await saveNow();
+    } else if (state?.status !== 'FINISHED') {
+      // Never published and older than 24 hours, refused before and retried now that its cause may be
+      // fixed, or no longer known to Meta: made again.
       part.containerId = undefined;
     }
   }
@@ -147,14 +202,15 @@ export async function publishOnce(session: GraphSession, part: PartCheckpoint, t
     if (!part.containerId) {
       const made = await make();
       part.containerId = made.id;
-      await context.save(context.checkpoint);
+      await saveNow();
       const state = await session.settled(made.id);
       if (state.status !== 'FINISHED') {
         throw made.imageUrl ? session.imageRefused(context.content.media[0], state.message, made.imageUrl) : containerFailed(session.caller, state.message);
       }
     }
-    part.sentAt = Date.now();
-    await context.save(context.checkpoint);
+    // The first time it is sent: a post found later must be at least this recent.
+    part.sentAt ??= Date.now();
+    await saveNow();
     const containerId = part.containerId;
     try {
       part.remoteId = (await session.post<{ id: string }>(`/${session.user}/${session.api.publishEdge}`, { creation_id: containerId })).id;
@@ -162,11 +218,12 @@ export async function publishOnce(session: GraphSession, part: PartCheckpoint, t
       // A publish that reached Meta and whose answer was lost can come back refused when repeated
       // (a browser resends a request whose connection broke): the container says what happened.
       if ((await session.settled(containerId).catch(() => undefined))?.status !== 'PUBLISHED') throw error;
-      part.remoteId = await publishedPost(session, part, text);
-      if (!part.remoteId) throw new TransientError(t('errorMetaStillPreparing', session.caller.network));
+      part.remoteId = await publishedPost(session, part, text, replyTo);
     }
+    // Kept before anything else is asked: a failure reading the permalink must not lose the post's id.
+    await saveNow();
   }
   const { permalink } = await session.get<{ permalink?: string }>(`/${part.remoteId}`, { fields: 'permalink' });
   part.url = permalink ?? '';
-  await context.save(context.checkpoint);
+  await saveNow();
 }

@@ -34,6 +34,11 @@ export interface LinkMethod {
   showsRedirectUrl?: boolean;
   /** What the form starts with when an account is linked again (its server, say). */
   prefill(account: Pick<Account, 'server'>): Record<string, string>;
+  /**
+   * Fields that may be left empty when an account linked this way is linked again: the background
+   * takes them from its saved credential (the person's own app id and secret, typed once).
+   */
+  savedFields?: Partial<Record<string, 'clientId' | 'clientSecret'>>;
   /** Host permissions to request inside the person's click, before the background links. */
   origins(input: Record<string, string>): string[];
 }

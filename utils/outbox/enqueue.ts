@@ -33,6 +33,7 @@ export async function enqueue(draftId: string, accountIds: string[]): Promise<{ 
       contentLabel: draft.contentLabel ?? '',
       thread: draft.thread ?? false,
       numbering: draft.numbering ?? false,
+      imageFit: draft.imageFit,
       mediaIds: media.map((item) => item.id),
     };
     await db.posts.add(post);

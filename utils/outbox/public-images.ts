@@ -7,6 +7,7 @@
  */
 import { liveQuery } from 'dexie';
 import { bucketReady, releaseFromBucket, uploadToBucket } from '../bucket';
+import { fitsAspect } from '../media/shape';
 import { db } from '../db';
 import { t } from '../i18n';
 import type { Capabilities, DeliveryCheckpoint, DeliveryState, PublicCopy } from '../model';
@@ -34,10 +35,8 @@ export interface ImageRequest {
 
 /** A copy the destination takes as it is: its type and size, and a shape within its limits. */
 export function copyAccepted(copy: PublicCopy, capabilities: Capabilities): boolean {
-  const ratio = copy.width / copy.height;
   const aspect = capabilities.imageAspect;
-  // A pixel of rounding either way is the same shape.
-  const shaped = !aspect || (ratio >= aspect.min * 0.99 && ratio <= aspect.max * 1.01);
+  const shaped = !aspect || fitsAspect(copy, aspect);
   return capabilities.imageTypes.includes(copy.type) && copy.size <= capabilities.imageSizeLimit && shaped;
 }
 
@@ -97,8 +96,19 @@ export async function publicImageUrl(request: ImageRequest): Promise<string> {
   return url;
 }
 
-/** Once the post is published, its images in the bucket are deleted, if the person asked for that. */
+/**
+ * Once a delivery no longer needs its images in the bucket (published, failed for good, or its account
+ * unlinked), they are deleted, if the person asked for that. Never throws: a delivery's state does not
+ * hang on tidying up, and an object left behind is only logged.
+ */
 export async function releaseHostedImages(checkpoint: DeliveryCheckpoint): Promise<void> {
   const keys = Object.values(checkpoint.hosted ?? {}).map((hosted) => hosted.key);
-  if (keys.length > 0) await releaseFromBucket(keys);
+  if (keys.length === 0) return;
+  await releaseFromBucket(keys).catch((error: unknown) => console.warn('The bucket could not be tidied', error));
+}
+
+/** The checkpoint without its bucket objects: after a failure they are deleted, and a retry uploads them again. */
+export function withoutHostedImages(checkpoint: DeliveryCheckpoint): DeliveryCheckpoint {
+  const { hosted: _hosted, ...rest } = checkpoint;
+  return rest;
 }

@@ -16,7 +16,7 @@ import { isNetworkError, RateLimitError, ValidationError } from '../networks/err
 import { networkOf } from '../networks/index';
 import { warningFor } from '../networks/parts';
 import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
-import { publicImageUrl, releaseHostedImages } from './public-images';
+import { publicImageUrl, releaseHostedImages, withoutHostedImages } from './public-images';
 
 /** An extension API call every 20 s keeps the worker alive during long uploads and polling. */
 const KEEPALIVE_INTERVAL_MS = 20_000;
@@ -157,7 +157,14 @@ export async function runDelivery(id: string): Promise<void> {
     if (!delivery) throw error;
     const failure = failureOf(error);
     const next = afterFailure(delivery, failure, Date.now());
-    await update(id, { ...next, progress: { step: 'waiting', current: 0, total: 0 } });
+    // Failed for good: until the person retries, nothing should stay public in their bucket.
+    const released = next.state === 'failed' && delivery.checkpoint.hosted;
+    if (released) await releaseHostedImages(delivery.checkpoint);
+    await update(id, {
+      ...next,
+      ...(released ? { checkpoint: withoutHostedImages(delivery.checkpoint) } : {}),
+      progress: { step: 'waiting', current: 0, total: 0 },
+    });
     if (failure.kind === 'auth') await markNeedsRelink(delivery.accountId, failure.message);
   } finally {
     preparation?.release();

@@ -9,6 +9,7 @@ import { t } from '../i18n';
 import type { Delivery } from '../model';
 import { RUNNABLE_STATES } from './delivery-state';
 import { OutboxError } from './outbox-error';
+import { releaseHostedImages, withoutHostedImages } from './public-images';
 import { isRunning, runDelivery } from './run';
 
 export const OUTBOX_ALARM = 'outbox-wake';
@@ -94,7 +95,15 @@ export async function abandonAccount(accountId: string): Promise<void> {
   const open = await db.deliveries.where('accountId').equals(accountId).filter((d) => d.state !== 'done').toArray();
   const now = Date.now();
   await Promise.all(
-    open.map((d) => db.deliveries.update(d.id, { state: 'failed', error: { kind: 'validation', message: t('errorAccountMissing') }, updatedAt: now })),
+    open.map(async (d) => {
+      await releaseHostedImages(d.checkpoint);
+      await db.deliveries.update(d.id, {
+        state: 'failed',
+        error: { kind: 'validation', message: t('errorAccountMissing') },
+        checkpoint: withoutHostedImages(d.checkpoint),
+        updatedAt: now,
+      });
+    }),
   );
   await updateBadge();
 }

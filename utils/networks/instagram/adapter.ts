@@ -4,7 +4,7 @@
  * https://developers.facebook.com/docs/instagram-platform/content-publishing
  */
 import { TransientError } from '../errors';
-import { carouselItem, GraphSession, publishOnce, quotaLeft, type ContainerApi } from '../meta-publish';
+import { carouselItems, GraphSession, publishOnce, quotaLeft, type ContainerApi } from '../meta-publish';
 import type { NetworkAdapter, PublishResult } from '../types';
 import { INSTAGRAM_API, linkInstagram, refreshInstagram, renewInstagramToken } from './link';
 
@@ -46,8 +46,7 @@ export const instagramAdapter: NetworkAdapter = {
           const imageUrl = await context.publicImageUrl(item);
           return { id: await session.container({ image_url: imageUrl, caption: part.text, alt_text: item.alt || undefined }), imageUrl };
         }
-        // Side by side: each item waits for its own image and its own container.
-        const children = await Promise.all(media.map((item) => carouselItem(session, item, (url) => ({ image_url: url, is_carousel_item: true, alt_text: item.alt || undefined }))));
+        const children = await carouselItems(session, media, (item, url) => ({ image_url: url, is_carousel_item: true, alt_text: item.alt || undefined }));
         return { id: await session.container({ media_type: 'CAROUSEL', children: children.join(','), caption: part.text }) };
       });
     }

@@ -6,7 +6,7 @@ import { t } from '../../i18n';
 import type { Credential } from '../../model';
 import { ValidationError } from '../errors';
 import { graphGet, type GraphCaller } from '../meta-graph';
-import { assumedTokenTimes, renewMetaToken, signInWithOwnApp, type TokenTimes } from '../meta-link';
+import { assumedTokenTimes, renewMetaToken, signInWithOwnApp, tokenFields, type TokenTimes } from '../meta-link';
 import { metaHosts } from '../meta-link-methods';
 import type { LinkResult, RenewedToken } from '../types';
 import { INSTAGRAM_HOSTS, instagramNetwork } from './description';
@@ -43,7 +43,7 @@ async function linked(graph: string, credential: Omit<Credential, 'accountId'>, 
       softwareVersion: '',
       capabilities: instagramNetwork.capabilities,
       limits: instagramNetwork.limits,
-      ...(times ? { tokenIssuedAt: times.issuedAt, tokenExpiresAt: times.expiresAt } : {}),
+      ...tokenFields(times),
     },
     credential: { ...credential, accountId },
   };

@@ -7,7 +7,7 @@ import { redirectUrl, runWebAuthFlow } from '../../auth/web-auth-flow';
 import { t } from '../../i18n';
 import type { Account, Credential, DeliveryCheckpoint, Visibility } from '../../model';
 import { AuthError, TransientError, ValidationError } from '../errors';
-import { requestJson } from '../http';
+import { requestJson, sleep } from '../http';
 import { readSoftware } from '../nodeinfo';
 import { normalizeServerAddress } from '../server-address';
 import { publicCopy, uploadedImage } from '../public-copy';
@@ -144,16 +144,6 @@ const VISIBILITY: Record<Visibility, string> = {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
 }
 
 /** Upload, then wait until the server finished processing: attaching earlier gives 422.

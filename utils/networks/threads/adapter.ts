@@ -5,7 +5,7 @@
  */
 import type { PartCheckpoint } from '../../model';
 import { TransientError } from '../errors';
-import { carouselItem, GraphSession, publishOnce, quotaLeft, type ContainerApi } from '../meta-publish';
+import { carouselItems, GraphSession, publishOnce, quotaLeft, type ContainerApi } from '../meta-publish';
 import type { NetworkAdapter, PublishResult } from '../types';
 import { threadsText } from './description';
 import { linkThreads, refreshThreads, renewThreadsToken, THREADS_API } from './link';
@@ -17,6 +17,8 @@ const API: ContainerApi = {
   publishEdge: 'threads_publish',
   statusField: 'status',
   textField: 'text',
+  // Reading replies needs threads_read_replies: only for finding a reply again after a lost answer.
+  replyEdge: 'replies',
 };
 
 /** The container of one part: text, one image or a carousel, the warning as a spoiler over the text and images. */
@@ -38,12 +40,13 @@ async function partContainer(session: GraphSession, part: PartCheckpoint, index:
     const id = await session.container({ ...common, media_type: 'IMAGE', image_url: imageUrl, alt_text: item.alt || undefined, is_spoiler_media: spoilerMedia });
     return { id, imageUrl };
   }
-  // Side by side: each item waits for its own image and its own container.
-  const children = await Promise.all(
-    media.map((item) =>
-      carouselItem(session, item, (url) => ({ media_type: 'IMAGE', image_url: url, alt_text: item.alt || undefined, is_carousel_item: true, is_spoiler_media: spoilerMedia })),
-    ),
-  );
+  const children = await carouselItems(session, media, (item, url) => ({
+    media_type: 'IMAGE',
+    image_url: url,
+    alt_text: item.alt || undefined,
+    is_carousel_item: true,
+    is_spoiler_media: spoilerMedia,
+  }));
   return { id: await session.container({ ...common, media_type: 'CAROUSEL', children: children.join(','), is_spoiler_media: spoilerMedia }) };
 }
 
@@ -75,7 +78,8 @@ export const threadsAdapter: NetworkAdapter = {
       if (!part.remoteId || !part.url) {
         await context.progress({ step: 'posting', current: index + 1, total: parts.length });
         const { text } = threadsText(context.content.spoilerText, part.text);
-        await publishOnce(session, part, text, () => partContainer(session, part, index, replyTo));
+        const answering = replyTo;
+        await publishOnce(session, part, text, () => partContainer(session, part, index, answering), answering);
       }
       replyTo = part.remoteId;
     }

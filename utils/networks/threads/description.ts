@@ -9,7 +9,7 @@ import { measured } from '../../text/measure';
 import { metaAppMethod, metaTokenMethod, type MetaHosts } from '../meta-link-methods';
 import type { NetworkDescription } from '../types';
 
-export const THREADS_HOSTS: MetaHosts = { graph: 'https://graph.threads.net', authorize: 'https://threads.net' };
+export const THREADS_HOSTS: MetaHosts = { graph: 'https://graph.threads.net', authorize: 'https://threads.com' };
 
 /** At most this many distinct links in one post, `link_attachment` included (THREADS_API__LINK_LIMIT_EXCEEDED). */
 export const THREADS_LINK_LIMIT = 5;

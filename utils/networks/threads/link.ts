@@ -6,12 +6,13 @@ import { t } from '../../i18n';
 import type { Credential } from '../../model';
 import { ValidationError } from '../errors';
 import { graphGet, type GraphCaller } from '../meta-graph';
-import { assumedTokenTimes, renewMetaToken, signInWithOwnApp, type TokenTimes } from '../meta-link';
+import { assumedTokenTimes, renewMetaToken, signInWithOwnApp, tokenFields, type TokenTimes } from '../meta-link';
 import { metaHosts } from '../meta-link-methods';
 import type { LinkResult, RenewedToken } from '../types';
 import { THREADS_HOSTS, threadsNetwork } from './description';
 
-const SCOPES = 'threads_basic,threads_content_publish';
+/** Reading replies is asked for only to find a reply again after its publish answer was lost. */
+const SCOPES = 'threads_basic,threads_content_publish,threads_read_replies';
 export const THREADS_API = '/v1.0';
 
 interface Me {
@@ -57,7 +58,7 @@ async function linked(graph: string, credential: Omit<Credential, 'accountId'>, 
       softwareVersion: '',
       capabilities: threadsNetwork.capabilities,
       limits: threadsNetwork.limits,
-      ...(times ? { tokenIssuedAt: times.issuedAt, tokenExpiresAt: times.expiresAt } : {}),
+      ...tokenFields(times),
     },
     credential: { ...credential, accountId },
   };
