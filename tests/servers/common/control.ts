@@ -1,6 +1,7 @@
 /**
  * The parts of the /__control/ surface both servers share: the faults and the
- * request log, and how bad input is reported (422 {"error": "..."}).
+ * request log, reading a JSON body, and how bad input is reported (422
+ * {"error": "..."}).
  *
  *   GET  /__control/faults     the current faults
  *   POST /__control/faults     JSON merged into `faults`, e.g. {"failWith503": 2}; answers the faults
@@ -10,7 +11,7 @@
  * server's control.ts.
  */
 import { SHARED_FAULT_TYPES, type RequestLogEntry, type SharedFaults } from './faults.js';
-import { json, type TextReply } from './http.js';
+import { json, type Reply, type TextReply } from './http.js';
 
 /** Bad input to the control surface (or to the JS API it mirrors): answered 422. */
 export class ControlError extends Error {}
@@ -38,6 +39,31 @@ export function mergeFaults<F extends SharedFaults>(faults: F, patch: Record<str
     if (typeof value !== type) throw new ControlError(`fault ${key} must be a ${type}`);
   }
   return Object.assign(faults, patch);
+}
+
+/**
+ * Reads the JSON object a /__control/ request carries (none: no parameters) and
+ * hands it to `answer` with the action; bad input, malformed JSON or a
+ * ControlError, answers 422.
+ */
+export function answerControl<R extends Reply>(
+  method: string,
+  path: string,
+  body: Buffer,
+  answer: (action: string, params: Record<string, unknown>) => R,
+): R | TextReply {
+  try {
+    let params: Record<string, unknown> = {};
+    if (body.length) {
+      const parsed = JSON.parse(body.toString('utf8')) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ControlError('body must be a JSON object');
+      params = parsed as Record<string, unknown>;
+    }
+    return answer(controlAction(method, path), params);
+  } catch (error) {
+    if (error instanceof ControlError || error instanceof SyntaxError) return json(422, { error: error.message });
+    throw error;
+  }
 }
 
 /** Answers the shared control routes; null for any other action. */

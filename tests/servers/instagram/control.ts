@@ -23,7 +23,7 @@
  * Bad input answers 422 {"error": "..."}. The faults and requests routes are
  * shaped as in common/control.ts.
  */
-import { ControlError, controlAction, sharedControl, stringParam } from '../common/control.js';
+import { answerControl, ControlError, sharedControl, stringParam } from '../common/control.js';
 import { SHARED_FAULT_TYPES } from '../common/faults.js';
 import { issueAccessToken } from './auth.js';
 import { json, type Reply } from './http.js';
@@ -138,14 +138,7 @@ function numberParam(params: Record<string, unknown>, key: string): number {
 
 /** Answers a /__control/ request. */
 export function control(ctx: Ctx, method: string, path: string, body: Buffer): Reply {
-  try {
-    let params: Record<string, unknown> = {};
-    if (body.length) {
-      const parsed = JSON.parse(body.toString('utf8')) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ControlError('body must be a JSON object');
-      params = parsed as Record<string, unknown>;
-    }
-    const action = controlAction(method, path);
+  return answerControl(method, path, body, (action, params) => {
     // Instagram's faults are merged here (the shared merge knows one own counter only).
     if (action === 'POST /__control/faults') return json(200, mergeFaults(ctx.faults, params));
     const shared = sharedControl(action, { faults: ctx.faults, requests: ctx.store.requests, ownCounter: 'dropConnectionAfterPublish' }, params);
@@ -191,8 +184,5 @@ export function control(ctx: Ctx, method: string, path: string, body: Buffer): R
       default:
         return json(404, { error: 'Not found' });
     }
-  } catch (error) {
-    if (error instanceof ControlError || error instanceof SyntaxError) return json(422, { error: error.message });
-    throw error;
-  }
+  });
 }

@@ -15,6 +15,7 @@
  * Elsewhere they are what developers report seeing ([SEEN]) or, where nothing is
  * known, a plain wording chosen here ([CHOSEN]).
  */
+import { pacificTime } from '../common/graph-api.js';
 import { fail, type GraphErrorBody } from './http.js';
 
 const MEDIA_DOCS = 'https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#creating';
@@ -228,30 +229,9 @@ export function tokenInvalid(): never {
   fail(400, { message: 'Invalid OAuth access token - Cannot parse access token', code: 190 });
 }
 
-/** "Sunday, 09-Aug-20 01:30:58 PDT": how Graph prints times in 190/463 messages (Pacific time). */
-function pacific(ms: number): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: 'America/Los_Angeles',
-      weekday: 'long',
-      day: '2-digit',
-      month: 'short',
-      year: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hour12: false,
-      timeZoneName: 'short',
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.weekday}, ${parts.day}-${parts.month}-${parts.year} ${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
-}
-
 /** 190 / 463: expired. */
 export function tokenExpired(expiresAt: number): never {
-  fail(400, { message: `Error validating access token: Session has expired on ${pacific(expiresAt)}. The current time is ${pacific(Date.now())}.`, code: 190, error_subcode: 463 });
+  fail(400, { message: `Error validating access token: Session has expired on ${pacificTime(expiresAt)}. The current time is ${pacificTime(Date.now())}.`, code: 190, error_subcode: 463 });
 }
 
 /** 190 / 458: the user removed the app (what revokeToken stands for). */

@@ -1,6 +1,8 @@
 /**
- * HTTP plumbing with the Graph API's accent: the error envelope, parameters read
- * from the query string and the body alike, and the `fields` selector.
+ * HTTP plumbing with the Graph API's accent: Instagram's side of the error
+ * envelope, parameters read from the query string and the body alike, and the
+ * `fields` selector (what Graph does alike for Instagram and Threads is
+ * common/graph-api.ts).
  *
  * Graph errors are always {"error": {message, type, code, error_subcode?,
  * is_transient?, error_user_title?, error_user_msg?, fbtrace_id}}
@@ -9,21 +11,12 @@
  * header. The Instagram error table gives HTTP 400 for every content publishing
  * error (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes).
  */
+import { graphErrorEnvelope, oauthChallenge, parseFields as parseGraphFields, type FieldRequest, type GraphErrorBody } from '../common/graph-api.js';
 import { json, mediaType, parseMultipart, type Reply } from '../common/http.js';
 import { fbtraceId } from './state.js';
 
 export { BodyTooLarge, escapeHtml, html, json, matchRoute, readBody, route, type Reply, type Route } from '../common/http.js';
-
-export interface GraphErrorBody {
-  message: string;
-  /** OAuthException for almost everything; GraphMethodException for unsupported requests. */
-  type?: string;
-  code: number;
-  error_subcode?: number;
-  is_transient?: boolean;
-  error_user_title?: string;
-  error_user_msg?: string;
-}
+export type { FieldRequest, GraphErrorBody } from '../common/graph-api.js';
 
 /** Thrown by handlers to answer early; caught by the dispatcher. */
 export class GraphError extends Error {
@@ -32,21 +25,12 @@ export class GraphError extends Error {
   }
 }
 
+/** An OAuthException also carries Graph's WWW-Authenticate header. */
 export function graphErrorReply(status: number, body: GraphErrorBody, headers: Record<string, string> = {}): Reply {
-  const type = body.type ?? 'OAuthException';
-  // Key order as in Meta's samples: message, type, code, error_subcode, is_transient, user title/msg, fbtrace_id.
-  const error: Record<string, unknown> = { message: body.message, type, code: body.code };
-  if (body.error_subcode !== undefined) error.error_subcode = body.error_subcode;
-  if (body.is_transient !== undefined) error.is_transient = body.is_transient;
-  if (body.error_user_title !== undefined) error.error_user_title = body.error_user_title;
-  if (body.error_user_msg !== undefined) error.error_user_msg = body.error_user_msg;
-  error.fbtrace_id = fbtraceId();
+  const envelope = graphErrorEnvelope(body, fbtraceId());
   const extra: Record<string, string> = { ...headers };
-  if (type === 'OAuthException') {
-    const kind = body.code === 190 ? 'invalid_token' : 'invalid_request';
-    extra['www-authenticate'] = `OAuth "Facebook Platform" "${kind}" "${body.message.replace(/"/g, "'")}"`;
-  }
-  return json(status, { error }, extra);
+  if (envelope.error.type === 'OAuthException') extra['www-authenticate'] = oauthChallenge(body.code, body.message);
+  return json(status, envelope, extra);
 }
 
 export function fail(status: number, body: GraphErrorBody, headers?: Record<string, string>): never {
@@ -144,38 +128,9 @@ export function bool(params: Params, key: string): boolean {
 // ---------------------------------------------------------------------------
 // fields=id,caption,children{media_url}
 
-export interface FieldSpec {
-  name: string;
-  /** Nested selection for edges (`children{id,media_url}`); null when none. */
-  sub: FieldSpec[] | null;
-}
-
-/** Parses a fields list, nested braces included; modifiers such as `.limit(5)` are dropped. */
-export function parseFields(spec: string | undefined): FieldSpec[] | null {
-  if (spec === undefined || spec.trim() === '') return null;
-  let at = 0;
-  const parseList = (): FieldSpec[] => {
-    const out: FieldSpec[] = [];
-    while (at < spec.length) {
-      const start = at;
-      while (at < spec.length && !',{}'.includes(spec[at]!)) at++;
-      const name = spec.slice(start, at).trim().replace(/\..*$/, '');
-      let sub: FieldSpec[] | null = null;
-      if (spec[at] === '{') {
-        at++;
-        sub = parseList();
-        if (spec[at] === '}') at++;
-      }
-      if (name) out.push({ name, sub });
-      if (spec[at] === ',') {
-        at++;
-        continue;
-      }
-      if (spec[at] === '}' || at >= spec.length) break;
-    }
-    return out;
-  };
-  return parseList();
+/** The fields list as common/graph-api.ts parses it, modifiers such as `.limit(5)` dropped. */
+export function parseFields(spec: string | undefined): FieldRequest[] | null {
+  return parseGraphFields(spec, { dropModifiers: true });
 }
 
 /** Graph's answer to a field the node does not have. */
@@ -188,9 +143,9 @@ export function nonexistingField(field: string, nodeType: string): never {
  * Resolvers answering undefined leave the field out (Graph omits empty fields).
  */
 export function renderFields(
-  fields: FieldSpec[] | null,
+  fields: FieldRequest[] | null,
   defaults: string[],
-  resolvers: Record<string, (sub: FieldSpec[] | null) => unknown>,
+  resolvers: Record<string, (sub: FieldRequest[] | null) => unknown>,
   nodeType: string,
 ): Record<string, unknown> {
   const chosen = fields ?? defaults.map((name) => ({ name, sub: null }));

@@ -10,7 +10,7 @@
  */
 import { authenticate } from './auth.js';
 import { invalidParameter, unsupportedRequest } from './errors.js';
-import { escapeHtml, html, json, parseFields, renderFields, str, type FieldSpec, type Reply } from './http.js';
+import { escapeHtml, html, json, parseFields, renderFields, str, type FieldRequest, type Reply } from './http.js';
 import { makeJpeg } from './jpeg.js';
 import { ownAccount } from './publishing.js';
 import type { Account, Call, Ctx, MediaObject } from './state.js';
@@ -63,7 +63,7 @@ function childrenOf(ctx: Ctx, media: MediaObject): MediaObject[] {
 }
 
 /** The fields of one IG Media; `sub` selects the children's fields. */
-function mediaFields(ctx: Ctx, media: MediaObject, account: Account, fields: FieldSpec[] | null): Record<string, unknown> {
+function mediaFields(ctx: Ctx, media: MediaObject, account: Account, fields: FieldRequest[] | null): Record<string, unknown> {
   const { post } = media;
   const image = media.imageIndex === null ? null : post.images[media.imageIndex]!;
   return renderFields(

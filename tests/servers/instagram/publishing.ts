@@ -13,6 +13,7 @@
  * Only image posts and carousels of images exist here (the extension publishes
  * nothing else): REELS, STORIES and VIDEO containers are refused as unknown types.
  */
+import { graphTime } from '../common/graph-api.js';
 import { authenticate } from './auth.js';
 import {
   builderNotFound,
@@ -32,7 +33,7 @@ import {
 } from './errors.js';
 import { fetchImage } from './fetch-image.js';
 import { bool, json, list, parseFields, renderFields, str, type Params, type Reply } from './http.js';
-import { containerStatus, graphTime, QUOTA_DURATION_S, type Account, type Call, type Ctx, type MediaObject } from './state.js';
+import { containerStatus, QUOTA_DURATION_S, type Account, type Call, type Ctx, type MediaObject } from './state.js';
 import type { StoredContainer, StoredInstagramImage, StoredInstagramPost, UserTag } from './types.js';
 
 /** "Maximum 2200 characters, 30 hashtags, and 20 @ tags" (caption parameter). */

@@ -103,11 +103,6 @@ export function fbtraceId(): string {
   return randomBytes(18).toString('base64url').slice(0, 23);
 }
 
-/** ISO 8601 the way the Graph API writes it: seconds, "+0000". */
-export function graphTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
-}
-
 export class Store {
   accounts = new Map<string, Account>();
   tokens = new Map<string, AccessToken>();

@@ -17,7 +17,7 @@
  * Bad input answers 422 {"error": "..."}. The faults and requests routes are
  * common/control.ts.
  */
-import { ControlError, controlAction, sharedControl, stringParam } from '../common/control.js';
+import { answerControl, ControlError, sharedControl, stringParam } from '../common/control.js';
 import { json, type Reply } from './http.js';
 import { genToken } from './auth.js';
 import { PERMISSIONS, secureRndstr, type Account, type Ctx } from './state.js';
@@ -71,14 +71,7 @@ function noteWithoutBytes(note: StoredNote): Omit<StoredNote, 'files'> & { files
 
 /** Answers a /__control/ request. */
 export function control(ctx: Ctx, method: string, path: string, body: Buffer): Reply {
-  try {
-    let params: Record<string, unknown> = {};
-    if (body.length) {
-      const parsed = JSON.parse(body.toString('utf8')) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ControlError('body must be a JSON object');
-      params = parsed as Record<string, unknown>;
-    }
-    const action = controlAction(method, path);
+  return answerControl(method, path, body, (action, params) => {
     const shared = sharedControl(action, { faults: ctx.faults, requests: ctx.store.requests, ownCounter: 'dropConnectionAfterNoteStored' }, params);
     if (shared) return shared;
     switch (action) {
@@ -106,8 +99,5 @@ export function control(ctx: Ctx, method: string, path: string, body: Buffer): R
       default:
         return json(404, { error: 'Not found' });
     }
-  } catch (error) {
-    if (error instanceof ControlError || error instanceof SyntaxError) return json(422, { error: error.message });
-    throw error;
-  }
+  });
 }

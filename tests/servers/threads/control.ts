@@ -21,7 +21,7 @@
  * The control surface is not delayed by faults.latencyMs and never faulted. Bad
  * input answers 422 {"error": "..."}. The faults and requests routes are common/control.ts.
  */
-import { ControlError, controlAction, mergeFaults, sharedControl, stringParam } from '../common/control.js';
+import { answerControl, ControlError, mergeFaults, sharedControl, stringParam } from '../common/control.js';
 import { SHARED_FAULT_TYPES } from '../common/faults.js';
 import { expireContainer as expire } from './containers.js';
 import { json, type Reply } from './http.js';
@@ -136,14 +136,7 @@ function optional<T>(params: Record<string, unknown>, key: string, type: 'string
 
 /** Answers a /__control/ request. */
 export function control(ctx: Ctx, method: string, path: string, body: Buffer): Reply {
-  try {
-    let params: Record<string, unknown> = {};
-    if (body.length) {
-      const parsed = JSON.parse(body.toString('utf8')) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ControlError('body must be a JSON object');
-      params = parsed as Record<string, unknown>;
-    }
-    const action = controlAction(method, path);
+  return answerControl(method, path, body, (action, params) => {
     if (action === 'POST /__control/faults') return json(200, mergeAllFaults(ctx.faults, params));
     const shared = sharedControl(action, { faults: ctx.faults, requests: ctx.store.requests, ownCounter: 'dropConnectionAfterPublish' }, params);
     if (shared) return shared;
@@ -191,8 +184,5 @@ export function control(ctx: Ctx, method: string, path: string, body: Buffer): R
       default:
         return json(404, { error: 'Not found' });
     }
-  } catch (error) {
-    if (error instanceof ControlError || error instanceof SyntaxError) return json(422, { error: error.message });
-    throw error;
-  }
+  });
 }

@@ -6,29 +6,8 @@
  * platform Threads shares (Threads answers Instagram's subcodes, e.g. 2207052,
  * see gitroomhq/postiz-app#1364).
  */
+import { oauthChallenge, pacificTime } from '../common/graph-api.js';
 import type { GraphErrorSpec } from './http.js';
-
-/** Graph's date in 190 messages: "Tuesday, 02-Jul-24 10:00:00 PDT" (Graph always writes Pacific time). */
-function pacific(ms: number): string {
-  const date = new Date(ms);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: 'America/Los_Angeles',
-      weekday: 'long',
-      day: '2-digit',
-      month: 'short',
-      year: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.weekday}, ${parts.day}-${parts.month}-${parts.year} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
-}
 
 /**
  * Token errors: code 190, "Access token has expired ... Get a new access token"
@@ -41,7 +20,7 @@ function tokenError(message: string, subcode?: number): GraphErrorSpec {
     message,
     code: 190,
     ...(subcode !== undefined ? { subcode } : {}),
-    headers: { 'www-authenticate': `OAuth "Facebook Platform" "invalid_token" "${message.replace(/"/g, "'")}"` },
+    headers: { 'www-authenticate': oauthChallenge(190, message) },
   };
 }
 
@@ -50,7 +29,7 @@ export const ERRORS = {
   tokenRequired: (): GraphErrorSpec => ({ status: 400, message: 'An access token is required to request this resource.', code: 104 }),
   invalidToken: (): GraphErrorSpec => tokenError('Invalid OAuth access token - Cannot parse access token'),
   expiredToken: (expiresAt: number, now: number): GraphErrorSpec =>
-    tokenError(`Error validating access token: Session has expired on ${pacific(expiresAt)}. The current time is ${pacific(now)}.`, 463),
+    tokenError(`Error validating access token: Session has expired on ${pacificTime(expiresAt)}. The current time is ${pacificTime(now)}.`, 463),
   revokedToken: (appId: string): GraphErrorSpec => tokenError(`Error validating access token: The user has not authorized application ${appId}.`, 458),
 
   /**

@@ -1,6 +1,7 @@
 /**
- * HTTP plumbing with Graph API manners: the error envelope, parameter parsing,
- * `fields` selection, and Threads' date format.
+ * HTTP plumbing with Graph API manners: Threads' side of the error envelope,
+ * parameter parsing, and `fields` selection (what Graph does alike for Threads
+ * and Instagram is common/graph-api.ts).
  *
  * Graph endpoints read one set of parameters from the query string and the body
  * alike (the official Postman collection sends even POST parameters in the query
@@ -8,9 +9,11 @@
  * merged here. Bodies may be urlencoded, multipart or JSON.
  */
 import { randomBytes } from 'node:crypto';
+import { graphErrorEnvelope, type FieldRequest } from '../common/graph-api.js';
 import { json, mediaType, parseMultipart, type Reply as CommonReply, type Route as CommonRoute, route as commonRoute } from '../common/http.js';
 import type { Params } from './state.js';
 
+export { graphTime, parseFields, type FieldRequest } from '../common/graph-api.js';
 export { BodyTooLarge, escapeHtml, html, json, matchRoute, readBody } from '../common/http.js';
 
 export type Reply = CommonReply;
@@ -32,12 +35,9 @@ export class ReplyError extends Error {
 }
 
 // ---------------------------------------------------------------------------
-// The Graph error envelope
-// https://developers.facebook.com/docs/graph-api/guides/error-handling
-//   {"error": {"message", "type", "code", "error_subcode", "error_user_title",
-//              "error_user_msg", "fbtrace_id"}}
-// plus `is_transient`, which real Threads answers carry (e.g. the 24/4279009
-// answer quoted in fbsamples/threads_api#70).
+// The Graph error envelope (built in common/graph-api.ts), with `is_transient`,
+// which real Threads answers carry (e.g. the 24/4279009 answer quoted in
+// fbsamples/threads_api#70).
 
 export interface GraphErrorSpec {
   status: number;
@@ -59,13 +59,19 @@ export function fbtraceId(): string {
 
 export function graphErrorReply(spec: GraphErrorSpec): Reply {
   const trace = fbtraceId();
-  const error: Record<string, unknown> = { message: spec.message, type: spec.type ?? 'OAuthException', code: spec.code };
-  if (spec.subcode !== undefined) error.error_subcode = spec.subcode;
-  if (spec.isTransient !== undefined) error.is_transient = spec.isTransient;
-  if (spec.userTitle !== undefined) error.error_user_title = spec.userTitle;
-  if (spec.userMsg !== undefined) error.error_user_msg = spec.userMsg;
-  error.fbtrace_id = trace;
-  return json(spec.status, { error }, { 'x-fb-trace-id': trace, ...spec.headers });
+  const envelope = graphErrorEnvelope(
+    {
+      message: spec.message,
+      type: spec.type,
+      code: spec.code,
+      error_subcode: spec.subcode,
+      is_transient: spec.isTransient,
+      error_user_title: spec.userTitle,
+      error_user_msg: spec.userMsg,
+    },
+    trace,
+  );
+  return json(spec.status, envelope, { 'x-fb-trace-id': trace, ...spec.headers });
 }
 
 export function fail(spec: GraphErrorSpec): never {
@@ -146,39 +152,7 @@ export function bool(params: Params, key: string): boolean | undefined {
 }
 
 // ---------------------------------------------------------------------------
-// fields=id,owner{id},children{id,media_url}
-
-export interface FieldRequest {
-  name: string;
-  /** Sub-fields asked for with braces; null when none. */
-  sub: FieldRequest[] | null;
-}
-
-export function parseFields(value: string | undefined): FieldRequest[] | null {
-  if (value === undefined || value.trim() === '') return null;
-  let at = 0;
-  const parseList = (): FieldRequest[] => {
-    const list: FieldRequest[] = [];
-    let name = '';
-    const push = (sub: FieldRequest[] | null) => {
-      if (name.trim()) list.push({ name: name.trim(), sub });
-      name = '';
-    };
-    while (at < value.length) {
-      const ch = value[at++]!;
-      if (ch === ',') push(null);
-      else if (ch === '{') {
-        const sub = parseList();
-        push(sub);
-        if (value[at] === ',') at++;
-      } else if (ch === '}') break;
-      else name += ch;
-    }
-    push(null);
-    return list;
-  };
-  return parseList();
-}
+// fields=: parsed as common/graph-api.ts does; rendered here, with Threads' errors
 
 export type FieldSource = Record<string, () => unknown>;
 
@@ -207,9 +181,4 @@ function selectSub(value: unknown, sub: FieldRequest[]): unknown {
   const out: Record<string, unknown> = {};
   for (const field of sub) if (record[field.name] !== undefined) out[field.name] = record[field.name];
   return out;
-}
-
-/** Threads' timestamps: ISO 8601 with seconds and +0000 (Postman: "2024-09-12T23:17:39+0000"). */
-export function threadsTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ERRORS } from './errors.js';
-import { fail, invalidParam, json, parseFields, renderFields, ReplyError, str, threadsTime, unsupported, type FieldSource, type Reply } from './http.js';
+import { fail, graphTime, invalidParam, json, parseFields, renderFields, ReplyError, str, unsupported, type FieldSource, type Reply } from './http.js';
 import { authenticate } from './oauth.js';
 import { ownUser, refreshContainer } from './containers.js';
 import type { Account, Call, Ctx } from './state.js';
@@ -61,7 +61,7 @@ function commit(ctx: Ctx, account: Account, c: StoredThreadsContainer): StoredTh
     // The brief's permalink shape, on this server: ${url}/@username/post/SHORTCODE (threads.net's path).
     permalink: `${ctx.url}/@${account.username}/post/${code}`,
     shortcode: code,
-    timestamp: threadsTime(Date.now()),
+    timestamp: graphTime(Date.now()),
     images,
     username: account.username,
     containerId: c.id,
