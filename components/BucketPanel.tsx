@@ -74,45 +74,48 @@ export function BucketPanel() {
           void save();
         }}
       >
-        {FIELDS.map((field) => (
-          <div class="field" key={field.name}>
-            <label for={`bucket-${field.name}`}>{t(field.label)}</label>
+        {/* Until the saved settings are read, typing would start from empty ones. */}
+        <fieldset class="form-body" disabled={saved === undefined}>
+          {FIELDS.map((field) => (
+            <div class="field" key={field.name}>
+              <label for={`bucket-${field.name}`}>{t(field.label)}</label>
+              <input
+                id={`bucket-${field.name}`}
+                type="text"
+                autocomplete="off"
+                spellcheck={false}
+                required
+                placeholder={field.placeholder ? t(field.placeholder) : undefined}
+                value={values[field.name]}
+                onInput={(event) => setValues({ ...values, [field.name]: (event.currentTarget as HTMLInputElement).value })}
+              />
+            </div>
+          ))}
+          <div class="field">
+            <label for="bucket-secret">{t('fieldBucketSecret')}</label>
             <input
-              id={`bucket-${field.name}`}
-              type="text"
+              id="bucket-secret"
+              type="password"
               autocomplete="off"
-              spellcheck={false}
-              required
-              placeholder={field.placeholder ? t(field.placeholder) : undefined}
-              value={values[field.name]}
-              onInput={(event) => setValues({ ...values, [field.name]: (event.currentTarget as HTMLInputElement).value })}
+              required={!saved}
+              placeholder={saved ? t('fieldSavedKeep') : undefined}
+              value={secret}
+              onInput={(event) => setSecret((event.currentTarget as HTMLInputElement).value)}
             />
           </div>
-        ))}
-        <div class="field">
-          <label for="bucket-secret">{t('fieldBucketSecret')}</label>
-          <input
-            id="bucket-secret"
-            type="password"
-            autocomplete="off"
-            required={!saved}
-            placeholder={saved ? t('fieldSavedKeep') : undefined}
-            value={secret}
-            onInput={(event) => setSecret((event.currentTarget as HTMLInputElement).value)}
-          />
-        </div>
-        <label class="toggle">
-          <input
-            type="checkbox"
-            checked={values.deleteAfterPublish}
-            onChange={(event) => setValues({ ...values, deleteAfterPublish: (event.currentTarget as HTMLInputElement).checked })}
-          />
-          {t('bucketDeleteAfter')}
-        </label>
-        <button type="submit" class="primary" disabled={busy}>
-          {t('bucketSave')}
-        </button>
-        <FormOutcome outcome={message} />
+          <label class="toggle">
+            <input
+              type="checkbox"
+              checked={values.deleteAfterPublish}
+              onChange={(event) => setValues({ ...values, deleteAfterPublish: (event.currentTarget as HTMLInputElement).checked })}
+            />
+            {t('bucketDeleteAfter')}
+          </label>
+          <button type="submit" class="primary" disabled={busy}>
+            {t('bucketSave')}
+          </button>
+          <FormOutcome outcome={message} />
+        </fieldset>
       </form>
     </section>
   );

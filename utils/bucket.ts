@@ -11,9 +11,15 @@ import { TransientError, ValidationError } from './networks/errors';
 import { normalizeServerAddress } from './networks/server-address';
 import { readSetting, writeSetting } from './settings';
 
-/** Keep the bucket's settings and secret; an empty `secret` keeps the one saved before. */
+/**
+ * Keep the bucket's settings and secret. An empty `secret` keeps the one saved before, for the same
+ * endpoint and access key only: a secret belongs to its key.
+ */
 export async function saveBucket(settings: BucketSettings, secret: string): Promise<void> {
-  const kept = secret.trim() || ((await readSetting('bucket')) ? ((await readBucketSecret()) ?? '') : '');
+  const before = await readSetting('bucket');
+  const sameKey = before && normalizeServerAddress(settings.endpoint) === before.endpoint && settings.accessKeyId.trim() === before.accessKeyId;
+  if (!secret.trim() && before && !sameKey) throw new ValidationError(t('errorBucketNewSecret'));
+  const kept = secret.trim() || (sameKey ? ((await readBucketSecret()) ?? '') : '');
   const complete = [settings.endpoint, settings.bucket, settings.region, settings.accessKeyId, settings.publicBaseUrl, kept].every((value) => value.trim());
   if (!complete) throw new ValidationError(t('errorBucketIncomplete'));
   const cleaned: BucketSettings = {

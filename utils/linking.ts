@@ -8,6 +8,7 @@ import type { Account, NetworkId } from './model';
 import { adapterFor } from './networks/adapters';
 import { isNetworkError } from './networks/errors';
 import { networkOf } from './networks/index';
+import { originPattern } from './networks/server-address';
 import type { LinkMethod, LinkResult } from './networks/types';
 import { abandonAccount, requeueAccount } from './outbox/schedule';
 
@@ -45,9 +46,16 @@ async function store(result: LinkResult, linkedWith?: string): Promise<Account> 
   });
 }
 
-/** Fields left empty when linking `relink` again, filled from its saved credential (method.savedFields). */
-async function withSavedFields(method: LinkMethod, input: Record<string, string>, relink: string | undefined): Promise<Record<string, string>> {
-  const saved = relink && method.savedFields ? await readCredential(relink) : undefined;
+/**
+ * Fields left empty when linking `relink` again, filled from its saved credential (method.savedFields):
+ * only for an account of this network, linked this way, whose server this link talks to, so a saved
+ * app secret goes nowhere it did not go before.
+ */
+async function withSavedFields(network: NetworkId, method: LinkMethod, input: Record<string, string>, relink: string | undefined): Promise<Record<string, string>> {
+  const account = relink && method.savedFields ? await db.accounts.get(relink) : undefined;
+  const sameWay = account?.network === network && account.linkedWith === method.id;
+  const sameServer = account && method.origins(input).includes(originPattern(account.server));
+  const saved = sameWay && sameServer ? await readCredential(account.id) : undefined;
   if (!saved) return input;
   const filled = { ...input };
   for (const [field, key] of Object.entries(method.savedFields ?? {})) {
@@ -58,7 +66,7 @@ async function withSavedFields(method: LinkMethod, input: Record<string, string>
 
 export async function linkAccount(network: NetworkId, methodId: string, given: Record<string, string>, relink?: string): Promise<Account> {
   const method = methodOf(network, methodId);
-  const input = await withSavedFields(method, given, relink);
+  const input = await withSavedFields(network, method, given, relink);
   // The page asked for these inside the person's click; without them every fetch would fail on CORS.
   const origins = method.origins(input);
   if (!(await browser.permissions.contains({ origins }))) {

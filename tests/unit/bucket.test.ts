@@ -26,4 +26,11 @@ describe('saving the bucket', () => {
     await saveBucket(settings, 'second-secret');
     expect(await readBucketSecret()).toBe('second-secret');
   });
+
+  it('asks for the secret again when the access key or endpoint changes', async () => {
+    await saveBucket(settings, 'first-secret');
+    await expect(saveBucket({ ...settings, accessKeyId: 'OTHER' }, '')).rejects.toThrow('A new endpoint or access key needs its secret access key too.');
+    await expect(saveBucket({ ...settings, endpoint: 'https://r2.example' }, '')).rejects.toThrow('A new endpoint or access key needs its secret access key too.');
+    expect(await readSetting('bucket')).toMatchObject({ accessKeyId: 'AKID', endpoint: 'https://s3.example' });
+  });
 });

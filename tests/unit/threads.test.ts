@@ -96,6 +96,9 @@ describe('linking Threads', () => {
     const again = await linkAccount('threads', 'app', { appId: '', appSecret: '', api: threads.url }, first.id);
     expect(again).toMatchObject({ id: first.id, status: 'ok' });
     expect(await db.credentials.get(first.id)).toMatchObject({ clientId: threads.app.clientId, clientSecret: threads.app.clientSecret });
+    // Not for another network's account, nor when the link talks to another server.
+    await expect(linkAccount('instagram', 'app', { appId: '', appSecret: '', api: threads.url }, first.id)).rejects.toThrow('Give both the app ID and the app secret.');
+    await expect(linkAccount('threads', 'app', { appId: '', appSecret: '', api: 'https://elsewhere.example' }, first.id)).rejects.toThrow('Give both the app ID and the app secret.');
     // Without an account to take them from, empty fields are refused.
     await expect(linkAccount('threads', 'app', { appId: '', appSecret: '', api: threads.url })).rejects.toThrow('Give both the app ID and the app secret.');
   });
@@ -236,19 +239,38 @@ describe('publishing to Threads', () => {
     expect(threads.posts).toHaveLength(2);
   });
 
-  it('a container Meta no longer knows (and never published) is made again, once', async () => {
+  /** A delivery waiting for re-linking whose part names a container Meta no longer knows, as after weeks. */
+  async function waitingWithUnknownContainer(text: string, sentAt: number | undefined): Promise<Delivery> {
     const account = await linkThreads();
-    // The delivery waits (needs re-link) with a container id Meta does not know, as after weeks.
     threads.expireToken(ana.token);
-    const [waiting] = await publish([account], { text: 'Made again' });
+    const [waiting] = await publish([account], { text });
     expect(waiting?.state).toBe('needs-relink');
-    const parts = waiting!.checkpoint.parts.map((part) => ({ ...part, containerId: '17890000000999999' }));
+    const parts = waiting!.checkpoint.parts.map((part) => ({ ...part, containerId: '17890000000999999', sentAt }));
     await db.deliveries.update(waiting!.id, { checkpoint: { ...waiting!.checkpoint, parts } });
     ana = { ...ana, token: threads.issueToken(ana.userId) };
     await linkThreads();
-    const [sent] = await settledDeliveries(waiting!.postId);
-    expect(sent?.state).toBe('done');
+    return (await settledDeliveries(waiting!.postId))[0]!;
+  }
+
+  it('a container Meta no longer knows, never sent to be published: made again, once', async () => {
+    const sent = await waitingWithUnknownContainer('Made again', undefined);
+    expect(sent.state).toBe('done');
     expect(threads.posts.map((post) => post.text)).toEqual(['Made again']);
+  });
+
+  it('a container Meta no longer knows, sent and not among the posts since: made again, once', async () => {
+    const sent = await waitingWithUnknownContainer('Sent, never made', Date.now() - 5_000);
+    expect(sent.state).toBe('done');
+    expect(threads.posts.map((post) => post.text)).toEqual(['Sent, never made']);
+  });
+
+  it('a container Meta no longer knows, whose post is listed: that post, nothing posted again', async () => {
+    const before = await publish([await linkThreads()], { text: 'Already out' });
+    expect(before[0]?.state).toBe('done');
+    const sent = await waitingWithUnknownContainer('Already out', Date.now() - 5_000);
+    expect(sent.state).toBe('done');
+    expect(threads.posts.map((post) => post.text)).toEqual(['Already out']);
+    expect(sent.url).toBe(threads.posts[0]?.permalink);
   });
 
   it('waits, saying until when, when the whole thread does not fit in the day’s quota', async () => {

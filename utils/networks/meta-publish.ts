@@ -105,7 +105,9 @@ export function quotaLeft(limit: Record<string, unknown>, usage: string, config:
 async function carouselItem(session: GraphSession, item: PublishMedia, params: (url: string) => Params): Promise<{ id: string; url?: string }> {
   const { context } = session;
   const saved = context.checkpoint.media[item.id];
-  if (saved?.remoteId && (await session.settled(saved.remoteId)).status === 'FINISHED') return { id: saved.remoteId };
+  // An image's container is no post: one Meta no longer knows is simply made again.
+  const state = saved?.remoteId ? await session.settled(saved.remoteId).catch(unlessGone) : undefined;
+  if (saved?.remoteId && state?.status === 'FINISHED') return { id: saved.remoteId };
   const url = await context.publicImageUrl(item);
   const id = await session.container(params(url));
   context.checkpoint.media[item.id] = { remoteId: id, ready: false };
@@ -116,9 +118,9 @@ async function carouselItem(session: GraphSession, item: PublishMedia, params: (
 /**
  * The containers of a carousel's images, each finished; their ids in order. They are made side by
  * side (each waits only for its own image), and an attempt ends only once all have stopped, so none
- * writes to the checkpoint after the next attempt has started. They are then checked one after
- * another: made together, they finish together, so once the first is finished the others mostly are,
- * and Meta is asked about as often as for one image rather than once per image per read.
+ * writes to the checkpoint after the next attempt has started. Then the first is checked until it is
+ * finished, and the others once each, side by side: made together, they finish together, so Meta is
+ * asked about as often as for one image (plus one read each) rather than once per image per read.
  */
 export async function carouselItems(session: GraphSession, media: readonly PublishMedia[], params: (item: PublishMedia, url: string) => Params): Promise<string[]> {
   const made = await Promise.allSettled(media.map((item) => carouselItem(session, item, (url) => params(item, url))));
@@ -126,43 +128,64 @@ export async function carouselItems(session: GraphSession, media: readonly Publi
   if (failed) throw failed.reason;
   const items = made.map((result) => (result as PromiseFulfilledResult<{ id: string; url?: string }>).value);
   const { context } = session;
-  for (const [index, item] of items.entries()) {
-    if (!item.url) continue; // reused: already seen finished
+  // Reused items were already seen finished.
+  const fresh = items.flatMap((item, index) => (item.url ? [{ ...item, media: media[index]!, url: item.url }] : []));
+  const check = async (item: (typeof fresh)[number]) => {
     const state = await session.settled(item.id);
-    if (state.status !== 'FINISHED') throw session.imageRefused(media[index], state.message, item.url);
-    context.checkpoint.media[media[index]!.id] = { remoteId: item.id, ready: true };
-  }
+    if (state.status !== 'FINISHED') throw session.imageRefused(item.media, state.message, item.url);
+    context.checkpoint.media[item.media.id] = { remoteId: item.id, ready: true };
+  };
+  const [first, ...others] = fresh;
+  if (first) await check(first);
+  const checked = await Promise.allSettled(others.map(check));
   await context.save(context.checkpoint);
+  const refused = checked.find((result) => result.status === 'rejected');
+  if (refused) throw refused.reason;
   return items.map((item) => item.id);
 }
 
+/** How many of the account's latest posts are read to find one again. */
+const LISTED = 25;
+
 /**
- * After a lost answer: the post a container became, the newest with its text among the account's
- * posts, or for a reply among the replies to `replyTo` (Threads lists replies apart from posts).
+ * The post a container became, looked for by its text among the account's latest posts, or for a
+ * reply among the replies to `replyTo` (Threads lists replies apart from posts). `coversSince`: the
+ * listing reaches back past the first time the part was sent, so a post not in it was never made.
  */
-async function publishedPost(session: GraphSession, part: PartCheckpoint, text: string, replyTo: string | undefined): Promise<string> {
+async function findPublished(session: GraphSession, part: PartCheckpoint, text: string, replyTo: string | undefined): Promise<{ id?: string; coversSince: boolean }> {
   const { containerEdge, textField, replyEdge } = session.api;
-  const where = replyTo && replyEdge ? `/${replyTo}/${replyEdge}` : `/${session.user}/${containerEdge}`;
+  const amongReplies = !!(replyTo && replyEdge);
+  const where = amongReplies ? `/${replyTo}/${replyEdge}` : `/${session.user}/${containerEdge}`;
   let listed: { data?: Record<string, string | undefined>[] };
   try {
-    listed = await session.get(where, { fields: `id,${textField},timestamp`, limit: 25 });
+    listed = await session.get(where, { fields: `id,${textField},timestamp`, limit: LISTED });
   } catch (error) {
     // Graph API permission errors are code 10 and 200–299: the token may not read replies.
     const code = isNetworkError(error) ? Number(error.code?.split('/')[0]) : NaN;
-    if (code === 10 || (code >= 200 && code < 300)) throw new ValidationError(t('errorMetaCannotFindPost', session.caller.network), { cause: error });
+    if (amongReplies && (code === 10 || (code >= 200 && code < 300))) throw new ValidationError(t('errorMetaCannotFindPost', session.caller.network), { cause: error });
     throw error;
   }
+  const posts = listed.data ?? [];
   // The server's clock may differ from ours; a minute of slack covers it without matching old posts.
   const since = (part.sentAt ?? 0) - 60_000;
-  const found = listed.data?.find((post) => (post[textField] ?? '') === text && Date.parse(post.timestamp ?? '') >= since)?.id;
-  // Published (the container says so) but not listed yet: look again shortly.
-  if (!found) throw new TransientError(t('errorMetaNotListedYet', session.caller.network));
-  return found;
+  const time = (post: Record<string, string | undefined>) => Date.parse(post.timestamp ?? '');
+  const id = posts.find((post) => (post[textField] ?? '') === text && time(post) >= since)?.id;
+  const coversSince = posts.length < LISTED || posts.some((post) => time(post) < since);
+  return { id, coversSince };
 }
 
-/** Whether reading a container failed because Meta no longer knows it (not for a lack of access or network). */
-function containerGone(error: unknown): boolean {
-  return error instanceof ValidationError;
+/** After a lost answer, for a container Meta says is PUBLISHED: its post's id. */
+async function publishedPost(session: GraphSession, part: PartCheckpoint, text: string, replyTo: string | undefined): Promise<string> {
+  const { id } = await findPublished(session, part, text, replyTo);
+  // Published (the container says so) but not listed yet: looked for again on the next attempt.
+  if (!id) throw new TransientError(t('errorMetaNotListedYet', session.caller.network));
+  return id;
+}
+
+/** For a container read: Meta no longer knowing it (a refusal, not a lack of access or network) reads as undefined. */
+function unlessGone(error: unknown): undefined {
+  if (error instanceof ValidationError) return undefined;
+  throw error;
 }
 
 /**
@@ -180,17 +203,17 @@ export async function publishOnce(
   const { context } = session;
   const saveNow = () => context.save(context.checkpoint);
   if (part.containerId && !part.remoteId) {
-    const state = await session.settled(part.containerId).catch((error: unknown) => {
-      if (!containerGone(error)) throw error;
-      return undefined;
-    });
+    const state = await session.settled(part.containerId).catch(unlessGone);
     if (state?.status === 'PUBLISHED') {
       part.remoteId = await publishedPost(session, part, text, replyTo);
       await saveNow();
     } else if (!state && part.sentAt) {
-      // Meta no longer knows the container (weeks later): if it was published, its post is listed.
-      part.remoteId = await publishedPost(session, part, text, replyTo).catch(() => undefined);
-      if (!part.remoteId) part.containerId = undefined;
+      // Meta no longer knows a container that was sent to be published (weeks later): made again only
+      // when the listing reaches back past that moment without the post; otherwise no one can tell.
+      const { id, coversSince } = await findPublished(session, part, text, replyTo);
+      if (!id && !coversSince) throw new ValidationError(t('errorMetaUnknownContainer', session.caller.network));
+      if (id) part.remoteId = id;
+      else part.containerId = undefined;
       await saveNow();
     } else if (state?.status !== 'FINISHED') {
       // Never published and older than 24 hours, refused before and retried now that its cause may be

@@ -77,7 +77,9 @@ export async function runDelivery(id: string): Promise<void> {
     const account = await db.accounts.get(delivery.accountId);
     const post = await db.posts.get(delivery.postId);
     if (!account || !post) {
-      await update(id, { state: 'failed', error: { kind: 'validation', message: t('errorAccountMissing') } });
+      // Unlinked while it ran (or before): what it had put in the bucket goes too.
+      await update(id, { state: 'failed', error: { kind: 'validation', message: t('errorAccountMissing') }, checkpoint: withoutHostedImages(delivery.checkpoint) });
+      await releaseHostedImages(delivery.checkpoint);
       return;
     }
     const credential = await readCredential(account.id);
@@ -157,14 +159,15 @@ export async function runDelivery(id: string): Promise<void> {
     if (!delivery) throw error;
     const failure = failureOf(error);
     const next = afterFailure(delivery, failure, Date.now());
-    // Failed for good: until the person retries, nothing should stay public in their bucket.
-    const released = next.state === 'failed' && delivery.checkpoint.hosted;
-    if (released) await releaseHostedImages(delivery.checkpoint);
+    // Failed for good: until the person retries, nothing should stay public in their bucket. The
+    // checkpoint forgets the objects first, so a stop in between never leaves it naming deleted ones.
+    const release = next.state === 'failed' && delivery.checkpoint.hosted;
     await update(id, {
       ...next,
-      ...(released ? { checkpoint: withoutHostedImages(delivery.checkpoint) } : {}),
+      ...(release ? { checkpoint: withoutHostedImages(delivery.checkpoint) } : {}),
       progress: { step: 'waiting', current: 0, total: 0 },
     });
+    if (release) await releaseHostedImages(delivery.checkpoint);
     if (failure.kind === 'auth') await markNeedsRelink(delivery.accountId, failure.message);
   } finally {
     preparation?.release();

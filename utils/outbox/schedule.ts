@@ -96,13 +96,14 @@ export async function abandonAccount(accountId: string): Promise<void> {
   const now = Date.now();
   await Promise.all(
     open.map(async (d) => {
-      await releaseHostedImages(d.checkpoint);
       await db.deliveries.update(d.id, {
         state: 'failed',
         error: { kind: 'validation', message: t('errorAccountMissing') },
         checkpoint: withoutHostedImages(d.checkpoint),
         updatedAt: now,
       });
+      // A delivery still running ends its attempt; its next one finds no account and releases what it added (run.ts).
+      await releaseHostedImages(d.checkpoint);
     }),
   );
   await updateBadge();
