@@ -19,6 +19,11 @@ const FIELDS: { name: keyof Omit<BucketSettings, 'deleteAfterPublish'>; label: M
 const EMPTY: BucketSettings = { endpoint: '', bucket: '', region: 'us-east-1', accessKeyId: '', publicBaseUrl: '', deleteAfterPublish: true };
 
 /** The person's own S3-compatible bucket, for the images Threads and Instagram fetch from a public URL. */
+/** Opened from the composer's link (options.html#image-hosting): shown at once. */
+const scrollHere = (section: HTMLElement | null) => {
+  if (section && location.hash === '#image-hosting') section.scrollIntoView();
+};
+
 export function BucketPanel() {
   const saved = useLiveQuery(() => readSetting('bucket'), []);
   // What the form shows: the person's edits, else the saved bucket (to change one setting without
@@ -55,7 +60,7 @@ export function BucketPanel() {
     }, 'bucketSaved');
 
   return (
-    <section class="bucket" aria-labelledby="bucket-heading">
+    <section class="bucket" id="image-hosting" aria-labelledby="bucket-heading" ref={scrollHere}>
       <h2 id="bucket-heading">{t('bucketTitle')}</h2>
       <p class="hint">{t('bucketHelp')}</p>
       {saved ? (

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import type { DestinationCheck } from '../utils/compose-rules';
 import { t } from '../utils/i18n';
 import { AccountBadge } from './AccountBadge';
@@ -24,7 +25,7 @@ export function DestinationPicker({ checks, selected, onToggle }: Props) {
     <fieldset class="destinations">
       <legend>{t('destinations')}</legend>
       <ul>
-        {checks.map(({ account, measure, parts, reasons, notes }) => {
+        {checks.map(({ account, measure, parts, reasons, notes, needsImageHost }) => {
           const id = `destination-${account.id}`;
           const chosen = selected.has(account.id);
           return (
@@ -57,6 +58,11 @@ export function DestinationPicker({ checks, selected, onToggle }: Props) {
                 </details>
               ) : null}
               {chosen ? <ReasonList reasons={reasons} label={t('reasonsFor', account.handle)} /> : null}
+              {chosen && needsImageHost ? (
+                <a href={browser.runtime.getURL('/options.html#image-hosting')} target="_blank" rel="noopener">
+                  {t('openImageHosting')}
+                </a>
+              ) : null}
               {chosen && notes.length > 0 ? (
                 <ul class="notes">
                   {notes.map((note) => (

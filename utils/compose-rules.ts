@@ -21,6 +21,8 @@ export interface DestinationCheck {
   notes: string[];
   /** For destinations that limit an image's shape: the shape each image takes there (undefined: as it is). */
   shapes: (ImageShape | undefined)[];
+  /** Its images can only come from the person's bucket, which is not set up: the composer links to the setting. */
+  needsImageHost: boolean;
 }
 
 export interface PublishCheck {
@@ -110,7 +112,7 @@ export function checkDestination(
   // Images are re-encoded to fit each destination; only types that cannot be converted stay a problem.
   const gifs = media.filter((item) => item.type === 'image/gif' && !capabilities.imageTypes.includes('image/gif'));
   if (gifs.length > 0) reasons.push(t('reasonImageType', gifs.map((item) => item.name).join(', ')));
-  return { account, measure: counted, parts, reasons, notes, shapes };
+  return { account, measure: counted, parts, reasons, notes, shapes, needsImageHost: false };
 }
 
 /** Every linked account checked (each shows its counter); only the chosen ones decide publishing. */
@@ -127,7 +129,11 @@ export function checkPublish(options: {
   const destinations = accounts.map((account) => checkDestination(account, draft, media, requireAltText));
   const chosen = destinations.filter((check) => selected.has(check.account.id));
   const chosenAccounts = chosen.map((check) => check.account);
-  for (const check of chosen) check.reasons.push(...imageHostReasons(check, chosenAccounts, media, options.bucketReady ?? false));
+  for (const check of chosen) {
+    const hostReasons = imageHostReasons(check, chosenAccounts, media, options.bucketReady ?? false);
+    check.reasons.push(...hostReasons);
+    check.needsImageHost = hostReasons.length > 0;
+  }
   const general: string[] = [];
   if (chosen.length === 0) general.push(t('reasonNoDestination'));
   if (!draft.text.trim() && media.length === 0) general.push(t('reasonEmpty'));

@@ -47,6 +47,9 @@ describe('Instagram', () => {
     expect(check([insta, toot], { media: [photo] }).canPublish).toBe(true);
     const alone = check([insta], { media: [photo] });
     expect(alone.of(insta).reasons).toEqual([expect.stringContaining('Instagram fetches images from a public address')]);
+    // The composer links to the setting for it.
+    expect(alone.of(insta).needsImageHost).toBe(true);
+    expect(check([insta, toot], { media: [photo] }).of(insta).needsImageHost).toBe(false);
     expect(check([insta], { media: [photo], bucketReady: true }).canPublish).toBe(true);
   });
 
