@@ -163,6 +163,8 @@ describe('one post to three networks', () => {
     await expect(again.text().inputValue()).resolves.toBe('An animation');
     expect(await again.page.locator('.media-item').count()).toBe(1);
     await again.page.locator('.media-item button').click();
+    // Closed once the removal is written: the next test opens the same draft.
+    await again.page.locator('.media-item').waitFor({ state: 'detached' });
     await again.page.close();
   });
 
