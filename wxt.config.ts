@@ -18,6 +18,8 @@ const DEVELOPMENT_KEY =
  */
 const loopbackGranted = process.env.CROSSPOST_LOOPBACK === '1';
 
+const ICONS = { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' };
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader sees where each name comes from.
@@ -30,6 +32,8 @@ export default defineConfig({
     // guards against two copies when CommonJS and ES modules mix, which these bundles never do). The
     // ES module build is 1.2 KB smaller gzipped in every page and the worker.
     resolve: { alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }] },
+    // The e2e tests' way in to what only the browser's UI does (utils/background-main.ts).
+    define: { 'import.meta.env.CROSSPOST_TEST_HOOKS': JSON.stringify(loopbackGranted) },
     // The compose and options pages name the chunks they need in their HTML (modulepreload), so the
     // browser fetches them side by side rather than one import after another. No polyfill: every
     // browser we support has modulepreload.
@@ -55,14 +59,24 @@ export default defineConfig({
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
     ...(browser === 'chrome' ? { key: DEVELOPMENT_KEY } : {}),
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'identity'],
+    // contextMenus, activeTab and scripting: sharing from a page reads that page, on the person's click
+    // only; no script runs in pages otherwise and no access to all sites is asked. notifications: a
+    // post gone out everywhere, or a delivery that failed.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'identity', 'contextMenus', 'activeTab', 'scripting', 'notifications'],
     host_permissions: loopbackGranted ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // MV3: optional_host_permissions. Firefox's MV2 build takes them in optional_permissions.
     ...(browser === 'firefox'
       ? { optional_permissions: ['https://*/*', 'http://*/*'] }
       : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     // The popup is a static page in public/ (see its comment), so it is named here, not found by WXT.
-    action: { default_title: '__MSG_actionTitle__', default_popup: 'popup.html' },
+    action: { default_title: '__MSG_actionTitle__', default_popup: 'popup.html', default_icon: ICONS },
+    icons: ICONS,
+    // Both can be changed in the browser's shortcut settings (the options page links there).
+    commands: {
+      // Manifest V2 (the Firefox build) names the toolbar button's command differently.
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: { suggested_key: { default: 'Alt+Shift+P' }, description: '__MSG_commandOpenComposer__' },
+      'share-page': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandSharePage__' },
+    },
     browser_specific_settings:
       browser === 'firefox'
         ? {

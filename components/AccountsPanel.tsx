@@ -5,6 +5,7 @@ import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Account } from '../utils/model';
 import { ALL_NETWORKS, networkOf } from '../utils/networks/index';
+import { linkMethodsOf } from '../utils/networks/link-registry';
 import type { LinkMethod, NetworkDescription } from '../utils/networks/types';
 import { AccountBadge } from './AccountBadge';
 import { useLiveQuery } from './use-live-query';
@@ -113,7 +114,7 @@ function AccountRow({ account }: { account: Account }) {
       </button>
       {error ? <p class="error-text">{error}</p> : null}
       {relinking
-        ? network.linkMethods.map((method) => (
+        ? linkMethodsOf(network.id).map((method) => (
             <LinkForm key={method.id} network={network} method={method} relinking={account} />
           ))
         : null}
@@ -137,7 +138,7 @@ export function AccountsPanel() {
       {ALL_NETWORKS.map((network) => (
         <section key={network.id} class="network" aria-label={t(network.label)}>
           <h2>{t(network.label)}</h2>
-          {network.linkMethods.map((method) => (
+          {linkMethodsOf(network.id).map((method) => (
             <LinkForm key={method.id} network={network} method={method} />
           ))}
         </section>

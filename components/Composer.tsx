@@ -25,6 +25,17 @@ interface Props {
   onExpand?: () => void;
 }
 
+/**
+ * The site a link card needs access to: the linked page, which is read for its card; or, when the draft
+ * came from sharing that page and already holds what it said, only the site of its image.
+ */
+function cardAccessFor(draft: Draft): string | undefined {
+  const preview = draft.linkPreview;
+  const site = firstLinkSite(draft.text);
+  if (preview && site === firstLinkSite(preview.url) && draft.text.includes(preview.url)) return preview.imageUrl ? firstLinkSite(preview.imageUrl) : undefined;
+  return site;
+}
+
 /** Compose once, pick destinations, publish. Every change is saved as a draft. */
 export function Composer({ start, onExpand }: Props) {
   const [draft, setDraft] = useState<Draft>(start.draft);
@@ -100,7 +111,7 @@ export function Composer({ start, onExpand }: Props) {
     if (!check.canPublish || busy) return;
     // A link card is read from the linked page: ask for access to that one site now, inside the
     // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
-    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? firstLinkSite(draft.text) : undefined;
+    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? cardAccessFor(draft) : undefined;
     const cardAccess = cardSite ? browser.permissions.request({ origins: [cardSite] }).catch(() => false) : undefined;
     setBusy(true);
     setError('');
@@ -150,6 +161,14 @@ export function Composer({ start, onExpand }: Props) {
       {/* While the draft is handed to the outbox, nothing can change it: an edit would land in a draft
           that is about to be gone. */}
       <fieldset class="composer-body" disabled={busy}>
+        {draft.notice ? (
+          <p class="notice" role="status">
+            {draft.notice}{' '}
+            <button type="button" class="link-button" onClick={() => change({ notice: '' })}>
+              {t('dismiss')}
+            </button>
+          </p>
+        ) : null}
         {showWarning ? (
           <div class="field">
             <label for="spoiler">{t('contentWarning')}</label>

@@ -7,6 +7,7 @@ import { useLiveQuery } from './use-live-query';
 export function SettingsPanel() {
   const requireAltText = useLiveQuery(() => readSetting('requireAltText'), []) ?? false;
   const defaultVisibility = useLiveQuery(() => readSetting('defaultVisibility'), []) ?? 'public';
+  const stripTracking = useLiveQuery(() => readSetting('stripTracking'), []) ?? true;
   return (
     <section class="settings" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t('settings')}</h2>
@@ -17,6 +18,14 @@ export function SettingsPanel() {
           onChange={(event) => void writeSetting('requireAltText', (event.currentTarget as HTMLInputElement).checked)}
         />
         {t('requireAltText')}
+      </label>
+      <label class="toggle">
+        <input
+          type="checkbox"
+          checked={stripTracking}
+          onChange={(event) => void writeSetting('stripTracking', (event.currentTarget as HTMLInputElement).checked)}
+        />
+        {t('stripTracking')}
       </label>
       <label class="field">
         {t('defaultVisibility')}

@@ -1,14 +1,17 @@
 /** What the background does with each message. The entrypoint only wires listeners to this. */
 import { browser, type Browser } from 'wxt/browser';
-import { updateBadge } from './badge';
+import { watchBadge } from './badge';
 import { removeBucket, saveBucket } from './bucket';
 import { applyDraftEdits } from './drafts';
 import { linkAccount, refreshAccount, unlinkAccount } from './linking';
 import { messageOf } from './i18n';
 import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type Reply, type ResponseOf } from './messages';
 import { isNetworkError } from './networks/errors';
+import { openNotified } from './notify';
 import { enqueue } from './outbox/enqueue';
+import { forgetPost } from './outbox/forget';
 import { OUTBOX_ALARM, resumeAfterStart, retryDelivery, runDue } from './outbox/schedule';
+import { createMenus, onCommand, onMenuClicked } from './share/share';
 import { renewTokensInBackground, scheduleTokenRenewal, TOKEN_RENEWAL_ALARM } from './token-renewal';
 
 type Handlers = { [K in MessageType]: (payload: Envelope<K>['payload']) => Promise<ResponseOf<K>> };
@@ -23,6 +26,10 @@ const handlers: Handlers = {
   'outbox.publish': ({ draftId, accountIds }) => enqueue(draftId, accountIds),
   'outbox.retry': async ({ deliveryId }) => {
     await retryDelivery(deliveryId);
+    return null;
+  },
+  'history.delete': async ({ postId }) => {
+    await forgetPost(postId);
     return null;
   },
   'draft.save': async (edits) => {
@@ -71,7 +78,18 @@ export function registerBackground(): void {
     void resumeAfterStart();
     renewTokensInBackground();
   });
+  // Sharing while browsing. The handlers ask for access first, inside the person's click.
+  browser.runtime.onInstalled.addListener(() => void createMenus().catch(logError('context menus')));
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab).catch(logError('sharing')));
+  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab).catch(logError('sharing')));
+  browser.notifications.onClicked.addListener((id) => void openNotified(id).catch(logError('a notification')));
   void scheduleTokenRenewal();
+  watchBadge();
   // Every worker start, not only browser start: the previous worker may have been stopped mid-delivery.
-  void resumeAfterStart().then(updateBadge);
+  void resumeAfterStart();
+  // Test builds only: the e2e tests dispatch what the browser's own UI would (a menu click, a
+  // shortcut, a notification click), which a test cannot reach.
+  if (import.meta.env.CROSSPOST_TEST_HOOKS) Object.assign(globalThis, { everywherePost: { onMenuClicked, onCommand, openNotified } });
 }
+
+const logError = (what: string) => (error: unknown) => console.error(`${what} failed`, error);

@@ -65,6 +65,23 @@ export function draftMedia(draftId: string): Promise<MediaItem[]> {
   return db.media.where('draftId').equals(draftId).sortBy('position');
 }
 
+/** The media rows of `files` attached to `draftId` from `position` on. */
+function mediaRows(draftId: string, files: readonly File[], sizes: readonly (PixelSize | undefined)[], alts: readonly string[], position: number, now: number): MediaItem[] {
+  return files.map((file, index) => ({
+    ...sizes[index],
+    id: newId(),
+    draftId,
+    postId: null,
+    position: position + index,
+    blob: file,
+    name: file.name || 'image',
+    type: file.type,
+    size: file.size,
+    alt: alts[index] ?? '',
+    createdAt: now,
+  }));
+}
+
 /** Attach images to a draft; `sizes` are their pixel sizes as the page decoded them, in the same order. */
 export async function addImages(draftId: string, files: readonly File[], sizes: readonly (PixelSize | undefined)[] = []): Promise<void> {
   const now = Date.now();
@@ -72,24 +89,62 @@ export async function addImages(draftId: string, files: readonly File[], sizes: 
     // Images of a draft that is gone (published meanwhile) would be kept by nothing, shown nowhere.
     if (!(await db.drafts.get(draftId))) throw new Error(t('errorDraftMissing'));
     const existing = await draftMedia(draftId);
-    let position = existing.reduce((max, item) => Math.max(max, item.position + 1), 0);
-    await db.media.bulkAdd(
-      files.map((file, index) => ({
-        ...sizes[index],
-        id: newId(),
-        draftId,
-        postId: null,
-        position: position++,
-        blob: file,
-        name: file.name || 'image',
-        type: file.type,
-        size: file.size,
-        alt: '',
-        createdAt: now,
-      })),
-    );
+    const position = existing.reduce((max, item) => Math.max(max, item.position + 1), 0);
+    await db.media.bulkAdd(mediaRows(draftId, files, sizes, [], position, now));
     await db.drafts.update(draftId, { updatedAt: now });
   });
+}
+
+/** Larger files no network takes, and reading them would hold the memory of several photos. */
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+/** 100 megapixels: far above any camera's photo; beyond it decoding alone takes gigabytes. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/**
+ * Which of `files` the browser can open as images of a size it can handle, with their pixel sizes;
+ * the others, in words for people. Attached files and images shared from a page alike.
+ */
+async function readableImages(files: readonly File[]): Promise<{ readable: File[]; sizes: PixelSize[]; indexes: number[]; problems: string[] }> {
+  const found = { readable: [] as File[], sizes: [] as PixelSize[], indexes: [] as number[], problems: [] as string[] };
+  for (const [index, file] of files.entries()) {
+    const name = file.name || 'image';
+    if (file.size > MAX_IMAGE_BYTES) {
+      found.problems.push(t('errorImageFileTooLarge', name, MAX_IMAGE_BYTES / 1024 / 1024));
+      continue;
+    }
+    const size = await readImageSize(file);
+    if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
+      found.problems.push(t('errorImageTooManyPixels', name, `${size.width} × ${size.height}`));
+    } else if (size) {
+      found.readable.push(file);
+      found.sizes.push(size);
+      found.indexes.push(index);
+    } else {
+      found.problems.push(t('errorImageUnreadable', name));
+    }
+  }
+  return found;
+}
+
+/**
+ * A new draft, made the current one, with `content` and images (read first, as attached files are,
+ * each with its alt text): what sharing from a page starts. The problems with the images, in words.
+ */
+export async function startDraftWith(
+  content: Partial<Pick<Draft, 'text' | 'linkPreview' | 'notice'>>,
+  images: readonly { file: File; alt: string }[] = [],
+): Promise<{ draft: Draft; problems: string[] }> {
+  const { readable, sizes, indexes, problems } = await readableImages(images.map((image) => image.file));
+  const now = Date.now();
+  // An image refused here is said on the draft, where the person will see it.
+  const notice = [content.notice, ...problems].filter(Boolean).join(' ') || undefined;
+  const draft = withChanges(emptyDraft(await readSetting('defaultVisibility')), { ...content, notice }, now);
+  await db.transaction('rw', [db.drafts, db.media, db.settings], async () => {
+    await db.drafts.add(draft);
+    await db.media.bulkAdd(mediaRows(draft.id, readable, sizes, indexes.map((index) => images[index]!.alt), 0, now));
+    await writeSetting('currentDraftId', draft.id);
+  });
+  return { draft, problems };
 }
 
 /**
@@ -97,18 +152,7 @@ export async function addImages(draftId: string, files: readonly File[], sizes: 
  * once they are read; the problems, in words for people (a damaged file is refused here, not at publish).
  */
 export async function attachImages(draftId: () => string, files: readonly File[]): Promise<string[]> {
-  const readable: File[] = [];
-  const sizes: PixelSize[] = [];
-  const problems: string[] = [];
-  for (const file of files) {
-    const size = await readImageSize(file);
-    if (size) {
-      readable.push(file);
-      sizes.push(size);
-    } else {
-      problems.push(t('errorImageUnreadable', file.name || 'image'));
-    }
-  }
+  const { readable, sizes, problems } = await readableImages(files);
   if (readable.length > 0) await addImages(draftId(), readable, sizes).catch((error: unknown) => problems.push(messageOf(error)));
   return problems;
 }

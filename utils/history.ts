@@ -12,6 +12,19 @@ export function canRetryByHand(state: DeliveryState): boolean {
   return state === 'failed' || state === 'retrying';
 }
 
+/** States in which nothing more will happen to a delivery unless the person asks. */
+const ENDED: ReadonlySet<DeliveryState> = new Set(['done', 'failed']);
+
+/** Whether a post whose deliveries are in these states can be deleted from the history now. */
+export function canDeleteFromHistory(states: readonly DeliveryState[]): boolean {
+  return states.every((state) => ENDED.has(state));
+}
+
+/** One post, for a history entry opened from a notification (it may be older than the recent ones). */
+export function postById(postId: string): Promise<Post | undefined> {
+  return db.posts.get(postId);
+}
+
 /** One post's deliveries, one per destination, in the order they were queued. */
 export function deliveriesOf(postId: string): Promise<Delivery[]> {
   return db.deliveries.where('postId').equals(postId).sortBy('createdAt');

@@ -7,7 +7,7 @@ import { t } from './i18n';
 import type { Account, NetworkId } from './model';
 import { adapterFor } from './networks/adapters';
 import { isNetworkError } from './networks/errors';
-import { networkOf } from './networks/index';
+import { linkMethodsOf } from './networks/link-registry';
 import { originPattern } from './networks/server-address';
 import type { LinkMethod, LinkResult } from './networks/types';
 import { abandonAccount, requeueAccount } from './outbox/schedule';
@@ -17,7 +17,7 @@ export class AccountError extends Error {
 }
 
 function methodOf(network: NetworkId, methodId: string) {
-  const method = networkOf(network).linkMethods.find((m) => m.id === methodId);
+  const method = linkMethodsOf(network).find((m) => m.id === methodId);
   if (!method) throw new AccountError(`Unknown way to link: ${network}/${methodId}`);
   return method;
 }

@@ -13,6 +13,8 @@ export interface ProtocolMap {
   'account.refresh': { request: { accountId: string }; response: Account };
   'outbox.publish': { request: { draftId: string; accountIds: string[] }; response: { postId: string } };
   'outbox.retry': { request: { deliveryId: string }; response: null };
+  /** Delete a post from the history (here only; what was published stays published). */
+  'history.delete': { request: { postId: string }; response: null };
   /** Save a closing page's last edits: the worker outlives the page, whose own write may be cut off. */
   'draft.save': { request: DraftEdits; response: null };
   /** Keep the person's bucket (the secret goes with the tokens, read only by the background). */
@@ -82,6 +84,7 @@ const PAYLOAD_CHECKS: { [K in MessageType]: (payload: Record<string, unknown>) =
   'account.refresh': (p) => isString(p.accountId),
   'outbox.publish': (p) => isString(p.draftId) && isStringArray(p.accountIds),
   'outbox.retry': (p) => isString(p.deliveryId),
+  'history.delete': (p) => isString(p.postId),
   'outbox.wake': () => true,
   'bucket.save': (p) => isBucketSettings(p.settings) && isString(p.secret),
   'bucket.remove': () => true,

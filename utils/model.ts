@@ -134,20 +134,32 @@ export interface PostContent {
   numbering?: boolean;
   /** For destinations that need another shape (Instagram): crop the images, or add borders. */
   imageFit?: ImageFit;
+  /** What a shared page said about itself, for a link card without reading the page again. */
+  linkPreview?: LinkPreview;
 }
 
 export type ImageFit = 'crop' | 'pad';
+
+/** A page's own title, description and image, as captured when it was shared. */
+export interface LinkPreview {
+  url: string;
+  title: string;
+  description: string;
+  imageUrl?: string;
+}
 
 export interface Draft extends PostContent {
   id: string;
   createdAt: number;
   updatedAt: number;
+  /** Something the person should know about this draft until they dismiss it (an image from a shared page that could not be fetched). */
+  notice?: string;
   /** Search words of the text and content warning (utils/text/words.ts), kept by every write. */
   words?: string[];
 }
 
 /** The fields a person edits in the composer. */
-export type EditableField = 'text' | 'spoilerText' | 'visibility' | 'language' | 'contentLabel' | 'thread' | 'numbering' | 'imageFit';
+export type EditableField = 'text' | 'spoilerText' | 'visibility' | 'language' | 'contentLabel' | 'thread' | 'numbering' | 'imageFit' | 'notice';
 
 /** Edits not yet on disk: the composer batches keystrokes and writes them after a pause. */
 export interface DraftEdits {

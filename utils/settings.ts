@@ -13,6 +13,8 @@ export interface Settings {
   defaultVisibility: Visibility;
   /** Where images go for Threads and Instagram when no other destination serves them; null: nowhere. */
   bucket: BucketSettings | null;
+  /** Shared links lose their tracking parameters (utm_*, fbclid…). */
+  stripTracking: boolean;
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -21,6 +23,7 @@ export const SETTING_DEFAULTS: Settings = {
   requireAltText: false,
   defaultVisibility: 'public',
   bucket: null,
+  stripTracking: true,
 };
 
 export type SettingKey = keyof Settings;

@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { Composer } from '../../components/Composer';
 import { DraftList } from '../../components/DraftList';
 import { mountPage } from '../../components/page';
+import '../../components/pages.css';
 import { readComposerStart, type ComposerStart } from '../../utils/composer-start';
 import { makeCurrent } from '../../utils/drafts';
 import { messageOf, t } from '../../utils/i18n';

@@ -4,7 +4,9 @@ import { BucketPanel } from '../../components/BucketPanel';
 import { DraftList } from '../../components/DraftList';
 import { HistoryList } from '../../components/HistoryList';
 import { mountPage } from '../../components/page';
+import '../../components/pages.css';
 import { SettingsPanel } from '../../components/SettingsPanel';
+import { ShortcutsPanel } from '../../components/ShortcutsPanel';
 import { makeCurrent } from '../../utils/drafts';
 import { t } from '../../utils/i18n';
 
@@ -25,5 +27,6 @@ mountPage(
     <BucketPanel />
     <HistoryList onEdit={openInComposer} />
     <SettingsPanel />
+    <ShortcutsPanel />
   </main>,
 );

@@ -50,6 +50,9 @@ const WORKER_ONLY = [
   /^utils\/networks\/adapters\.ts$/,
   /^utils\/networks\/[^/]+\/adapter\.ts$/,
   /^utils\/networks\/http\.ts$/,
+  /^utils\/share\/share\.ts$/,
+  /^utils\/notify\.ts$/,
+  /^utils\/badge\.ts$/,
 ];
 
 describe('one folder per network', () => {

@@ -9,6 +9,7 @@ import type {
   Credential,
   DeliveryCheckpoint,
   DeliveryProgress,
+  LinkPreview,
   Measure,
   NetworkId,
   TextLimits,
@@ -52,7 +53,6 @@ export interface NetworkDescription {
   /** The brand, inside sentences ("Instagram needs…"); not translated. */
   name: string;
   label: MessageKey;
-  linkMethods: readonly LinkMethod[];
   /**
    * The text as the server counts it. `spoilerText` is the content warning as this network receives
    * it as text ('' where it takes none): whether it counts toward the limit is the network's rule.
@@ -97,6 +97,8 @@ export interface PublishContent {
   createdAt: number;
   /** All images go with the first part. The texts of the parts are in the checkpoint. */
   media: PublishMedia[];
+  /** What a shared page said about itself: a link card to it needs no second read of the page. */
+  linkPreview?: LinkPreview;
 }
 
 /**

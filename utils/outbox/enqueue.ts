@@ -34,6 +34,7 @@ export async function enqueue(draftId: string, accountIds: string[]): Promise<{ 
       thread: draft.thread ?? false,
       numbering: draft.numbering ?? false,
       imageFit: draft.imageFit,
+      linkPreview: draft.linkPreview,
       mediaIds: media.map((item) => item.id),
     };
     await db.posts.add(post);

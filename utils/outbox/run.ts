@@ -15,6 +15,7 @@ import { adapterFor } from '../networks/adapters';
 import { isNetworkError, RateLimitError, ValidationError } from '../networks/errors';
 import { networkOf } from '../networks/index';
 import { warningFor } from '../networks/parts';
+import { announce } from '../notify';
 import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
 import { publicImageUrl, releaseHostedImages, withoutHostedImages } from './public-images';
 
@@ -59,6 +60,11 @@ function failureOf(error: unknown): FailureInput {
   }
   // Not a network answer (a bug, storage trouble): worth another try, and say what happened.
   return { kind: 'transient', message: t('errorUnexpected', messageOf(error)) };
+}
+
+/** A notification that cannot be shown changes nothing about the delivery. */
+async function announceQuietly(id: string): Promise<void> {
+  await announce(id).catch((error: unknown) => console.warn('A notification could not be shown', error));
 }
 
 async function update(id: string, changes: Partial<Delivery>): Promise<void> {
@@ -109,6 +115,7 @@ export async function runDelivery(id: string): Promise<void> {
         visibility: post.visibility,
         language: post.language,
         createdAt: post.createdAt,
+        linkPreview: post.linkPreview,
         media: media.map((item) => {
           const ready = prepared[pendingMedia.indexOf(item)];
           // An already uploaded image is not uploaded again; its blob is not read.
@@ -155,6 +162,7 @@ export async function runDelivery(id: string): Promise<void> {
       progress: { step: 'done', current: 1, total: 1 },
     });
     await releaseHostedImages(checkpoint);
+    await announceQuietly(id);
   } catch (error) {
     if (!delivery) throw error;
     const failure = failureOf(error);
@@ -168,6 +176,7 @@ export async function runDelivery(id: string): Promise<void> {
       progress: { step: 'waiting', current: 0, total: 0 },
     });
     if (release) await releaseHostedImages(delivery.checkpoint);
+    if (next.state !== 'retrying') await announceQuietly(id);
     if (failure.kind === 'auth') await markNeedsRelink(delivery.accountId, failure.message);
   } finally {
     preparation?.release();

@@ -3,7 +3,6 @@
  * one), after the person asked to retry or linked an account again. Background only.
  */
 import { browser } from 'wxt/browser';
-import { updateBadge } from '../badge';
 import { db } from '../db';
 import { t } from '../i18n';
 import type { Delivery } from '../model';
@@ -40,7 +39,6 @@ export async function runDue(): Promise<void> {
     void runDelivery(delivery.id)
       // Only a delivery that could not even be read gets here; the others record their own failures.
       .catch((error: unknown) => console.error('delivery could not be run', error))
-      .then(updateBadge)
       .then(scheduleWake);
   }
   await scheduleWake();
@@ -106,5 +104,4 @@ export async function abandonAccount(accountId: string): Promise<void> {
       await releaseHostedImages(d.checkpoint);
     }),
   );
-  await updateBadge();
 }

@@ -5,7 +5,7 @@
  * Lexicons: https://github.com/bluesky-social/atproto/tree/main/lexicons
  */
 import { prepareImage } from '../../media/prepare-image';
-import type { PartCheckpoint } from '../../model';
+import type { LinkPreview, PartCheckpoint } from '../../model';
 import { TransientError, ValidationError } from '../errors';
 import { requestBlob } from '../http';
 import { readLinkCard } from '../link-card';
@@ -53,11 +53,15 @@ async function uploadImages(context: PublishContext, client: SessionClient): Pro
   }
 }
 
-/** The card for the first link of a post without images; undefined when the page cannot be read. */
-async function linkCardEmbed(client: SessionClient, facets: Facet[]): Promise<unknown> {
+/**
+ * The card for the first link of a post without images: from what the page said when it was shared,
+ * else read from the page; undefined when the page cannot be read.
+ */
+async function linkCardEmbed(client: SessionClient, facets: Facet[], preview: LinkPreview | undefined): Promise<unknown> {
   const link = facets.flatMap((facet) => facet.features).find((feature) => feature.$type === 'app.bsky.richtext.facet#link');
   if (!link || !('uri' in link)) return undefined;
-  const card = await readLinkCard(link.uri);
+  const shared = preview?.url === link.uri ? { uri: preview.url, title: preview.title, description: preview.description, imageUrl: preview.imageUrl } : undefined;
+  const card = shared ?? (await readLinkCard(link.uri));
   if (!card) return undefined;
   let thumb: unknown;
   if (card.imageUrl) {
@@ -82,7 +86,7 @@ async function linkCardEmbed(client: SessionClient, facets: Facet[]): Promise<un
 async function firstPartEmbed(context: PublishContext, client: SessionClient, facets: Facet[]): Promise<unknown> {
   const { content, checkpoint } = context;
   const images = content.media.map((item) => ({ item, saved: checkpoint.media[item.id] })).filter(({ saved }) => saved?.ref);
-  if (images.length === 0) return linkCardEmbed(client, facets);
+  if (images.length === 0) return linkCardEmbed(client, facets, content.linkPreview);
   return {
     $type: 'app.bsky.embed.images',
     images: images.map(({ item, saved }) => ({

@@ -3,7 +3,7 @@ import { countGraphemes, utf8ByteLength } from '../../text/graphemes';
 import { measured, tighter } from '../../text/measure';
 import { sameServer } from '../link-methods';
 import { normalizeServerAddress, originPattern } from '../server-address';
-import type { NetworkDescription } from '../types';
+import type { LinkMethod, NetworkDescription } from '../types';
 
 /** The self-labels a post may carry: https://docs.bsky.app/docs/advanced-guides/moderation#self-labels */
 export const SELF_LABELS = ['sexual', 'nudity', 'porn', 'graphic-media'];
@@ -28,25 +28,27 @@ function atprotoOrigins(input: Record<string, string>): string[] {
   return Array.from(new Set(origins));
 }
 
+/** The ways to link a Bluesky account (utils/networks/link-registry.ts); the popup does not carry them. */
+export const blueskyLinkMethods: readonly LinkMethod[] = [
+  {
+    id: 'app-password',
+    label: 'linkBlueskyPassword',
+    help: 'linkBlueskyPasswordHelp',
+    fields: [
+      { name: 'identifier', label: 'fieldHandle', placeholder: 'fieldHandlePlaceholder' },
+      { name: 'password', label: 'fieldAppPassword', secret: true },
+      { name: 'server', label: 'fieldHostingProvider', placeholder: 'fieldHostingProviderPlaceholder', optional: true },
+      { name: 'plc', label: 'fieldPlcDirectory', placeholder: 'fieldPlcDirectoryPlaceholder', optional: true },
+    ],
+    origins: atprotoOrigins,
+    prefill: sameServer,
+  },
+];
+
 export const blueskyNetwork = {
   id: 'bluesky',
   name: 'Bluesky',
   label: 'networkBluesky',
-  linkMethods: [
-    {
-      id: 'app-password',
-      label: 'linkBlueskyPassword',
-      help: 'linkBlueskyPasswordHelp',
-      fields: [
-        { name: 'identifier', label: 'fieldHandle', placeholder: 'fieldHandlePlaceholder' },
-        { name: 'password', label: 'fieldAppPassword', secret: true },
-        { name: 'server', label: 'fieldHostingProvider', placeholder: 'fieldHostingProviderPlaceholder', optional: true },
-        { name: 'plc', label: 'fieldPlcDirectory', placeholder: 'fieldPlcDirectoryPlaceholder', optional: true },
-      ],
-      origins: atprotoOrigins,
-      prefill: sameServer,
-    },
-  ],
   /**
    * The app.bsky.feed.post lexicon: `text` maxGraphemes 300 and maxLength 3,000 (UTF-8 bytes), both
    * at once; the counter shows whichever is closer to being exceeded. A content warning is a label

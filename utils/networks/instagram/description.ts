@@ -6,7 +6,7 @@ import { t } from '../../i18n';
 import { countCodePoints } from '../../text/graphemes';
 import { measured } from '../../text/measure';
 import { metaAppMethod, metaTokenMethod, type MetaHosts } from '../meta-link-methods';
-import type { NetworkDescription } from '../types';
+import type { LinkMethod, NetworkDescription } from '../types';
 
 export const INSTAGRAM_HOSTS: MetaHosts = {
   graph: 'https://graph.instagram.com',
@@ -24,14 +24,16 @@ export function captionCounts(caption: string): { hashtags: number; mentions: nu
   return { hashtags: caption.match(HASHTAG)?.length ?? 0, mentions: caption.match(MENTION)?.length ?? 0 };
 }
 
+/** The ways to link a Instagram account (utils/networks/link-registry.ts); the popup does not carry them. */
+export const instagramLinkMethods: readonly LinkMethod[] = [
+  /* @__PURE__ */ metaTokenMethod(INSTAGRAM_HOSTS, 'linkInstagramToken', 'linkInstagramTokenHelp'),
+  /* @__PURE__ */ metaAppMethod(INSTAGRAM_HOSTS, 'linkInstagramApp', 'linkInstagramAppHelp'),
+];
+
 export const instagramNetwork = {
   id: 'instagram',
   name: 'Instagram',
   label: 'networkInstagram',
-  linkMethods: [
-    metaTokenMethod(INSTAGRAM_HOSTS, 'linkInstagramToken', 'linkInstagramTokenHelp'),
-    metaAppMethod(INSTAGRAM_HOSTS, 'linkInstagramApp', 'linkInstagramAppHelp'),
-  ],
   /** A caption of at most 2,200 characters (counted as code points); there is no content warning. */
   measure: (text, _spoilerText, limits) => measured(countCodePoints(text), limits.maxCharacters),
   partProblems: (parts) => {

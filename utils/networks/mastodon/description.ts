@@ -4,14 +4,16 @@
  * (utils/networks/mastodon/instance.ts); these are Mastodon's defaults for a server that does not.
  */
 import { signInMethod, tokenMethod } from '../link-methods';
-import type { NetworkDescription } from '../types';
+import type { LinkMethod, NetworkDescription } from '../types';
 import { measureMastodon } from './count';
+
+/** The ways to link a Mastodon account (utils/networks/link-registry.ts); the popup does not carry them. */
+export const mastodonLinkMethods: readonly LinkMethod[] = [/* @__PURE__ */ signInMethod('oauth', 'linkMastodonOAuth', 'linkMastodonOAuthHelp'), /* @__PURE__ */ tokenMethod('linkMastodonToken', 'linkMastodonTokenHelp')];
 
 export const mastodonNetwork = {
   id: 'mastodon',
   name: 'Mastodon',
   label: 'networkMastodon',
-  linkMethods: [signInMethod('oauth', 'linkMastodonOAuth', 'linkMastodonOAuthHelp'), tokenMethod('linkMastodonToken', 'linkMastodonTokenHelp')],
   measure: measureMastodon,
   capabilities: {
     maxImages: 4,

@@ -2,16 +2,18 @@
 import { countCodePoints } from '../../text/graphemes';
 import { measured } from '../../text/measure';
 import { signInMethod, tokenMethod } from '../link-methods';
-import type { NetworkDescription } from '../types';
+import type { LinkMethod, NetworkDescription } from '../types';
 
 /** Misskey's drive `comment` (alt text) limit: DB_MAX_IMAGE_COMMENT_LENGTH. */
 export const MISSKEY_COMMENT_LIMIT = 512;
+
+/** The ways to link a Misskey account (utils/networks/link-registry.ts); the popup does not carry them. */
+export const misskeyLinkMethods: readonly LinkMethod[] = [/* @__PURE__ */ signInMethod('miauth', 'linkMisskeyMiAuth', 'linkMisskeyMiAuthHelp'), /* @__PURE__ */ tokenMethod('linkMisskeyToken', 'linkMisskeyTokenHelp')];
 
 export const misskeyNetwork = {
   id: 'misskey',
   name: 'Misskey',
   label: 'networkMisskey',
-  linkMethods: [signInMethod('miauth', 'linkMisskeyMiAuth', 'linkMisskeyMiAuthHelp'), tokenMethod('linkMisskeyToken', 'linkMisskeyTokenHelp')],
   /**
    * notes/create validates its parameters with Ajv, whose `maxLength` counts code points
    * (ucs2length) of the text as sent, against `maxNoteTextLength` from /api/meta

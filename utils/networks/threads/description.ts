@@ -7,7 +7,7 @@ import { findUrls } from '../../text/links';
 import { utf8ByteLength } from '../../text/graphemes';
 import { measured } from '../../text/measure';
 import { metaAppMethod, metaTokenMethod, type MetaHosts } from '../meta-link-methods';
-import type { NetworkDescription } from '../types';
+import type { LinkMethod, NetworkDescription } from '../types';
 
 export const THREADS_HOSTS: MetaHosts = { graph: 'https://graph.threads.net', authorize: 'https://threads.com' };
 
@@ -32,14 +32,16 @@ export function threadsLinks(text: string): string[] {
   return Array.from(new Set(findUrls(text).map((url) => text.slice(url.start, url.end))));
 }
 
+/** The ways to link a Threads account (utils/networks/link-registry.ts); the popup does not carry them. */
+export const threadsLinkMethods: readonly LinkMethod[] = [
+  /* @__PURE__ */ metaTokenMethod(THREADS_HOSTS, 'linkThreadsToken', 'linkThreadsTokenHelp'),
+  /* @__PURE__ */ metaAppMethod(THREADS_HOSTS, 'linkThreadsApp', 'linkThreadsAppHelp'),
+];
+
 export const threadsNetwork = {
   id: 'threads',
   name: 'Threads',
   label: 'networkThreads',
-  linkMethods: [
-    metaTokenMethod(THREADS_HOSTS, 'linkThreadsToken', 'linkThreadsTokenHelp'),
-    metaAppMethod(THREADS_HOSTS, 'linkThreadsApp', 'linkThreadsAppHelp'),
-  ],
   /**
    * 500, where every character outside ASCII counts as its UTF-8 bytes (a curly apostrophe is 3, most
    * emoji 4): that is the text's UTF-8 length. The warning is part of the text here (threadsText).

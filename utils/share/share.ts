@@ -1,0 +1,145 @@
+/**
+ * Sharing while browsing: the context-menu entries and the "share this page" shortcut make a new
+ * draft from the page and open the composer on it. Worker only. The page is read on demand with the
+ * access the person's click grants (activeTab), never by a script in every page; what it returns is
+ * checked (page-facts.ts) and goes into the draft as text.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { startDraftWith, MAX_IMAGE_BYTES } from '../drafts';
+import { messageOf, t, type MessageKey } from '../i18n';
+import type { LinkPreview } from '../model';
+import { originPattern } from '../networks/server-address';
+import { readSetting } from '../settings';
+import { withoutTracking } from './clean-url';
+import { checkedFacts, readPageInPage, webUrl, type PageFacts } from './page-facts';
+import { shareText, type ShareKind } from './share-text';
+
+/** The context-menu entries, by the kind of share each starts. */
+export const MENU_ENTRIES: { id: string; kind: ShareKind; title: MessageKey }[] = [
+  { id: 'share-page', kind: 'page', title: 'menuSharePage' },
+  { id: 'quote-selection', kind: 'selection', title: 'menuQuoteSelection' },
+  { id: 'share-link', kind: 'link', title: 'menuShareLink' },
+  { id: 'share-image', kind: 'image', title: 'menuShareImage' },
+];
+
+/** The keyboard shortcut (manifest `commands`) that shares the current page. */
+export const SHARE_PAGE_COMMAND = 'share-page';
+
+/** Made once per install or update; the browser keeps them across worker restarts. */
+export async function createMenus(): Promise<void> {
+  await browser.contextMenus.removeAll();
+  // Each entry shows where its kind is: "Share this page" on the page, "Quote selection" on a selection…
+  for (const entry of MENU_ENTRIES) browser.contextMenus.create({ id: entry.id, title: t(entry.title), contexts: [entry.kind] });
+}
+
+/** The composer's window size when the popup cannot be opened. */
+const WINDOW = { width: 520, height: 760 };
+
+/** The popup where the browser opens it for us, else the compose page in a small window of its own. */
+export async function openComposer(windowId?: number): Promise<void> {
+  try {
+    await browser.action.openPopup(windowId === undefined ? undefined : { windowId });
+  } catch {
+    await browser.windows.create({ url: browser.runtime.getURL('/compose.html'), type: 'popup', ...WINDOW });
+  }
+}
+
+/**
+ * Access to the image's site, asked for inside the click (the browser shows the prompt only there, so
+ * before anything is awaited). An image from the page's own site needs none: the click granted it.
+ */
+function askForImageAccess(imageUrl: string | undefined, pageUrl: string | undefined): Promise<boolean> {
+  const image = imageUrl ? webUrl(imageUrl) : undefined;
+  if (!image) return Promise.resolve(imageUrl?.startsWith('data:image/') ?? false);
+  if (pageUrl && webUrl(pageUrl) && new URL(pageUrl).origin === new URL(image).origin) return Promise.resolve(true);
+  const origins = [originPattern(image)];
+  // Outside a click (a test, or an old click) the request throws; access granted before still counts.
+  return browser.permissions.request({ origins }).catch(() => browser.permissions.contains({ origins }));
+}
+
+/** The page's facts, or what the browser says of the tab when the page cannot be read (a browser page, a PDF). */
+async function readPage(tab: Browser.tabs.Tab | undefined, imageUrl: string | undefined): Promise<PageFacts> {
+  let raw: unknown;
+  if (tab?.id !== undefined) {
+    try {
+      const [result] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: readPageInPage, args: [imageUrl ?? null] });
+      raw = result?.result;
+    } catch {
+      // Not readable: the tab's own title and address will do.
+    }
+  }
+  return checkedFacts(raw, { url: tab?.url, title: tab?.title });
+}
+
+/** The image the person right-clicked, as a file, or why it could not be had. */
+async function fetchImage(url: string): Promise<File> {
+  let response: Response;
+  try {
+    // No cookies: the image is fetched as anyone would see it.
+    response = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(20_000) });
+  } catch (error) {
+    throw new Error(t('shareImageUnreachable', messageOf(error)));
+  }
+  if (!response.ok) throw new Error(t('shareImageStatus', response.status));
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!type.startsWith('image/')) throw new Error(t('shareImageNotImage', type || '?'));
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_IMAGE_BYTES) throw new Error(t('shareImageTooLarge', MAX_IMAGE_BYTES / 1024 / 1024));
+  const blob = await response.blob();
+  if (blob.size > MAX_IMAGE_BYTES) throw new Error(t('shareImageTooLarge', MAX_IMAGE_BYTES / 1024 / 1024));
+  const name = decodeURIComponent(new URL(url, 'https://x.invalid').pathname.split('/').pop() || '') || 'image';
+  return new File([blob], name.slice(0, 100), { type });
+}
+
+export interface ShareRequest {
+  kind: ShareKind;
+  tab?: Browser.tabs.Tab;
+  linkUrl?: string;
+  srcUrl?: string;
+  selectionText?: string;
+}
+
+/**
+ * Make the draft for `request` and open the composer on it. `imageAccess` is the answer to the access
+ * asked for inside the click. Returns the new draft's id.
+ */
+export async function share(request: ShareRequest, imageAccess: Promise<boolean> = Promise.resolve(false)): Promise<string> {
+  const { kind, tab } = request;
+  const facts = await readPage(tab, kind === 'image' ? request.srcUrl : undefined);
+  const clean = await readSetting('stripTracking');
+  const text = shareText(kind, facts, { linkUrl: request.linkUrl && webUrl(request.linkUrl), selectionText: request.selectionText }, clean);
+  // A card for the page itself, from what it said, when the page is what is shared.
+  const linkPreview: LinkPreview | undefined =
+    (kind === 'page' || kind === 'selection') && facts.url && (facts.title || facts.description)
+      ? { url: clean ? withoutTracking(facts.url) : facts.url, title: facts.title, description: facts.description, imageUrl: facts.imageUrl }
+      : undefined;
+  const images: { file: File; alt: string }[] = [];
+  let notice: string | undefined;
+  if (kind === 'image' && request.srcUrl) {
+    const where = request.srcUrl.startsWith('data:') ? t('shareImageInline') : request.srcUrl;
+    try {
+      if (!(await imageAccess)) throw new Error(t('shareImageNoAccess', request.srcUrl.startsWith('data:') ? '' : new URL(request.srcUrl).host));
+      images.push({ file: await fetchImage(request.srcUrl), alt: facts.imageAlt });
+    } catch (error) {
+      notice = t('shareImageMissing', where, messageOf(error));
+    }
+  }
+  // Without the image, its address stays in the text, so nothing the person pointed at is lost.
+  const imageText = notice && request.srcUrl && webUrl(request.srcUrl) ? `\n${request.srcUrl}` : '';
+  const { draft } = await startDraftWith({ text: text + imageText, linkPreview, notice }, images);
+  await openComposer(tab?.windowId);
+  return draft.id;
+}
+
+/** From `contextMenus.onClicked`: the access question first, inside the click, then the rest. */
+export function onMenuClicked(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<string | undefined> {
+  const entry = MENU_ENTRIES.find((candidate) => candidate.id === info.menuItemId);
+  if (!entry) return Promise.resolve(undefined);
+  const imageAccess = entry.kind === 'image' ? askForImageAccess(info.srcUrl, info.pageUrl ?? tab?.url) : undefined;
+  return share({ kind: entry.kind, tab, linkUrl: info.linkUrl, srcUrl: info.srcUrl, selectionText: info.selectionText }, imageAccess);
+}
+
+/** From `commands.onCommand`. */
+export function onCommand(command: string, tab?: Browser.tabs.Tab): Promise<string | undefined> {
+  if (command !== SHARE_PAGE_COMMAND) return Promise.resolve(undefined);
+  return share({ kind: 'page', tab });
+}
