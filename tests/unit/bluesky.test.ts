@@ -176,6 +176,19 @@ describe('Bluesky', () => {
     expect(plain?.value.facets?.[0]?.features[0]).toMatchObject({ uri: `${pagesUrl}/missing` });
   });
 
+  it('makes the card of a shared page from what the page said when it was shared, without reading it again', async () => {
+    const { account, did } = await linkFresh();
+    // /missing answers 404: a card can only come from the preview the draft carries.
+    const url = `${pagesUrl}/missing`;
+    const linkPreview = { url, title: 'Shared title', description: 'Said by the page', imageUrl: `${pagesUrl}/card.png` };
+    expect((await publish(account, { text: `Shared ${url}`, linkPreview })).state).toBe('done');
+    const [post] = await network.posts(did);
+    expect(post?.value.embed).toMatchObject({
+      $type: 'app.bsky.embed.external',
+      external: { uri: url, title: 'Shared title', description: 'Said by the page', thumb: { mimeType: 'image/png' } },
+    });
+  });
+
   it('leaves exactly one record when the connection drops after createRecord committed', async () => {
     const { account, did } = await linkFresh();
     // The account's PDS address goes through the fault-injecting proxy.
