@@ -112,8 +112,9 @@ describe('Instagram', () => {
       expect(delivery?.state).toBe('failed');
       expect(delivery?.error?.message).toMatch(/Instagram could not fetch the image at http:\/\/127\.0\.0\.1:9\/gone\/.*storage bucket/);
       expect(instagram.posts).toEqual([]);
-      // Failed for good: what was uploaded is deleted, and a retry would upload it again.
-      expect(await bucket.keys()).toEqual([]);
+      // Failed for good: what was uploaded is deleted (after the state is written, so the test waits
+      // for it), and a retry would upload it again.
+      await expect.poll(() => bucket.keys()).toEqual([]);
       expect(delivery?.checkpoint.hosted).toBeUndefined();
     } finally {
       await removeBucket();
