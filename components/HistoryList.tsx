@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { canDeleteFromHistory, deliveriesOf, postById, recentPosts } from '../utils/history';
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
@@ -13,17 +13,17 @@ function pointedPostId(): string | undefined {
   return /^#post-(.+)$/.exec(location.hash)?.[1];
 }
 
-/** Shown at once when a notification's click opened it. */
-const scrollIfPointed = (element: HTMLElement | null) => {
-  if (element?.classList.contains('pointed')) element.scrollIntoView({ block: 'center' });
-};
-
 function HistoryEntry({ post, pointed, onEdit }: { post: Post; pointed: boolean; onEdit?(draftId: string): void }) {
   const deliveries = useLiveQuery(() => deliveriesOf(post.id), [post.id]);
   const [error, setError] = useState('');
+  const entry = useRef<HTMLLIElement>(null);
+  // Brought into view when a notification's click points at it, also when the page was already open.
+  useEffect(() => {
+    if (pointed) entry.current?.scrollIntoView({ block: 'center' });
+  }, [pointed]);
   const deletable = deliveries !== undefined && canDeleteFromHistory(deliveries.map((delivery) => delivery.state));
   return (
-    <li id={`post-${post.id}`} class={pointed ? 'history-post pointed' : 'history-post'} ref={scrollIfPointed} aria-current={pointed ? 'true' : undefined}>
+    <li id={`post-${post.id}`} class={pointed ? 'history-post pointed' : 'history-post'} ref={entry} aria-current={pointed ? 'true' : undefined}>
       <p class="post-preview">{post.spoilerText ? `${post.spoilerText} — ${post.text}` : post.text}</p>
       <time dateTime={new Date(post.createdAt).toISOString()}>{new Date(post.createdAt).toLocaleString()}</time>
       <DeliveryList postId={post.id} onEdit={onEdit} />
@@ -64,6 +64,7 @@ export function HistoryList({ onEdit }: { onEdit?(draftId: string): void }) {
   return (
     <section class="history" aria-labelledby="history-heading">
       <h2 id="history-heading">{t('history')}</h2>
+      {posts && pointed && !posts.some((post) => post.id === pointed) ? <p class="hint">{t('historyPostGone')}</p> : null}
       {posts && posts.length === 0 ? <p class="hint">{t('noHistory')}</p> : null}
       <ul>
         {(posts ?? []).map((post) => (

@@ -7,7 +7,7 @@ import { linkAccount, refreshAccount, unlinkAccount } from './linking';
 import { messageOf } from './i18n';
 import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type Reply, type ResponseOf } from './messages';
 import { isNetworkError } from './networks/errors';
-import { openNotified } from './notify';
+import { clearNotificationsOf, openNotified } from './notify';
 import { enqueue } from './outbox/enqueue';
 import { forgetPost } from './outbox/forget';
 import { OUTBOX_ALARM, resumeAfterStart, retryDelivery, runDue } from './outbox/schedule';
@@ -30,6 +30,7 @@ const handlers: Handlers = {
   },
   'history.delete': async ({ postId }) => {
     await forgetPost(postId);
+    await clearNotificationsOf(postId);
     return null;
   },
   'draft.save': async (edits) => {
@@ -79,7 +80,7 @@ export function registerBackground(): void {
     renewTokensInBackground();
   });
   // Sharing while browsing. The handlers ask for access first, inside the person's click.
-  browser.runtime.onInstalled.addListener(() => void createMenus().catch(logError('context menus')));
+  void createMenus().catch(logError('context menus'));
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab).catch(logError('sharing')));
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab).catch(logError('sharing')));
   browser.notifications.onClicked.addListener((id) => void openNotified(id).catch(logError('a notification')));

@@ -5,8 +5,8 @@
  * writer has to remember to update it.
  */
 import { liveQuery } from 'dexie';
-import { browser } from 'wxt/browser';
 import { db } from './db';
+import { toolbarAction } from './toolbar';
 
 export const BADGE_COLOURS = { failed: '#b3261e', inFlight: '#3457d5' } as const;
 
@@ -31,18 +31,23 @@ async function counts(): Promise<{ failed: number; inFlight: number }> {
 }
 
 async function show(state: BadgeState): Promise<void> {
-  if (state.colour) await browser.action.setBadgeBackgroundColor({ color: state.colour });
-  await browser.action.setBadgeText({ text: state.text });
+  const action = toolbarAction();
+  if (state.colour) await action.setBadgeBackgroundColor({ color: state.colour });
+  await action.setBadgeText({ text: state.text });
 }
 
 let watching = false;
+/** Each change is shown after the one before has been: two in quick succession never land swapped. */
+let shown: Promise<void> = Promise.resolve();
 
 /** From the worker's start: the badge follows the deliveries from now on. */
 export function watchBadge(): void {
   if (watching) return;
   watching = true;
   liveQuery(counts).subscribe({
-    next: (found) => void show(badgeFor(found)).catch((error: unknown) => console.warn('The badge could not be set', error)),
+    next: (found) => {
+      shown = shown.then(() => show(badgeFor(found))).catch((error: unknown) => console.warn('The badge could not be set', error));
+    },
     error: (error: unknown) => console.warn('The badge stopped following the deliveries', error),
   });
 }

@@ -1,7 +1,7 @@
 /** Drafts and their images, as the composer, the drafts list and "Edit" use them (pages and worker). */
 import { db, newId } from './db';
 import { messageOf, t, uiLanguage } from './i18n';
-import { readImageSize } from './media/readable-image';
+import { readImage } from './media/readable-image';
 import type { PixelSize } from './media/shape';
 import type { Draft, DraftEdits, MediaItem, Visibility } from './model';
 import { readSetting, writeSetting } from './settings';
@@ -112,12 +112,13 @@ async function readableImages(files: readonly File[]): Promise<{ readable: File[
       found.problems.push(t('errorImageFileTooLarge', name, MAX_IMAGE_BYTES / 1024 / 1024));
       continue;
     }
-    const size = await readImageSize(file);
-    if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
-      found.problems.push(t('errorImageTooManyPixels', name, `${size.width} × ${size.height}`));
-    } else if (size) {
+    const reading = await readImage(file, MAX_IMAGE_PIXELS);
+    if ('tooManyPixels' in reading) {
+      const { width, height } = reading.tooManyPixels;
+      found.problems.push(t('errorImageTooManyPixels', name, `${width} × ${height}`));
+    } else if ('size' in reading) {
       found.readable.push(file);
-      found.sizes.push(size);
+      found.sizes.push(reading.size);
       found.indexes.push(index);
     } else {
       found.problems.push(t('errorImageUnreadable', name));

@@ -21,6 +21,15 @@ function postOf(notificationId: string): string | undefined {
   return (kind === 'post' || kind === 'failed') && postId ? postId : undefined;
 }
 
+/** The id of the notification that says this delivery failed. */
+const failedId = (delivery: Delivery) => `failed:${delivery.postId}:${delivery.id}`;
+
+/**
+ * Posts already announced as gone out everywhere, by this worker: two deliveries finishing at once
+ * both find the post complete, and the person should hear of it once.
+ */
+const announcedPosts = new Set<string>();
+
 async function handleOf(delivery: Delivery): Promise<string> {
   return (await db.accounts.get(delivery.accountId))?.handle ?? t('unlinkedAccount');
 }
@@ -33,7 +42,7 @@ export async function announce(deliveryId: string): Promise<void> {
   const delivery = await db.deliveries.get(deliveryId);
   if (!delivery) return;
   if (delivery.state === 'failed' || delivery.state === 'needs-relink') {
-    await browser.notifications.create(`failed:${delivery.postId}:${delivery.id}`, {
+    await browser.notifications.create(failedId(delivery), {
       type: 'basic',
       iconUrl: ICON,
       title: t('notifyFailedTitle', await handleOf(delivery)),
@@ -42,8 +51,11 @@ export async function announce(deliveryId: string): Promise<void> {
     return;
   }
   if (delivery.state !== 'done') return;
+  // It failed before and went out on a retry: the failure it announced is no longer true.
+  await browser.notifications.clear(failedId(delivery));
   const all = await deliveriesOf(delivery.postId);
-  if (!all.every((each) => each.state === 'done')) return;
+  if (!all.every((each) => each.state === 'done') || announcedPosts.has(delivery.postId)) return;
+  announcedPosts.add(delivery.postId);
   const handles = await Promise.all(all.map(handleOf));
   await browser.notifications.create(`post:${delivery.postId}`, {
     type: 'basic',
@@ -53,9 +65,17 @@ export async function announce(deliveryId: string): Promise<void> {
   });
 }
 
-/** A notification was clicked: its post in the history, in a tab. */
+/** A notification was clicked: its post in the history, in a tab (a window when none is open). */
 export async function openNotified(notificationId: string): Promise<void> {
   const postId = postOf(notificationId);
   await browser.notifications.clear(notificationId);
-  if (postId) await browser.tabs.create({ url: historyEntryUrl(postId) });
+  if (!postId) return;
+  const url = historyEntryUrl(postId);
+  await browser.tabs.create({ url }).catch(() => browser.windows.create({ url }));
+}
+
+/** The post left the history: what was said about it no longer leads anywhere. */
+export async function clearNotificationsOf(postId: string): Promise<void> {
+  const shown = await browser.notifications.getAll();
+  await Promise.all(Object.keys(shown).filter((id) => postOf(id) === postId).map((id) => browser.notifications.clear(id)));
 }

@@ -11,12 +11,26 @@ import type { DeliveryState } from '../../utils/model';
 import { forgetPost } from '../../utils/outbox/forget';
 import { readSetting } from '../../utils/settings';
 
-// No image decoder in Node: a file named "good…" reads as a 40 × 30 image, any other as unreadable.
-vi.mock('../../utils/media/readable-image', () => ({
-  readImageSize: async (file: File) => (file.name.startsWith('good') ? { width: 40, height: 30 } : undefined),
-}));
+// No image decoder in Node: one that answers with the size the PNG's header declares, and counts
+// what it was asked to decode.
+const decoded: string[] = [];
+vi.stubGlobal('createImageBitmap', async (file: File) => {
+  decoded.push(file.name);
+  const view = new DataView(await file.arrayBuffer());
+  return { width: view.getUint32(16), height: view.getUint32(20), close() {} };
+});
+
+/** A PNG file that declares `width` × `height` pixels (its header only: enough for the size check). */
+function pngFile(name: string, width: number, height: number): File {
+  const bytes = new Uint8Array(33);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  new DataView(bytes.buffer).setUint32(16, width);
+  new DataView(bytes.buffer).setUint32(20, height);
+  return new File([bytes], name, { type: 'image/png' });
+}
 
 beforeEach(async () => {
+  decoded.length = 0;
   await Promise.all(db.tables.map((table) => table.clear()));
 });
 
@@ -70,7 +84,7 @@ describe('the toolbar badge', () => {
 
 describe('a draft started from a shared page', () => {
   it('becomes the current draft, with its text, its preview and each image with its alt text', async () => {
-    const image = new File([new Uint8Array(10)], 'good.png', { type: 'image/png' });
+    const image = pngFile('good.png', 40, 30);
     const { draft, problems } = await startDraftWith(
       { text: 'A story\nhttps://news.example/story', linkPreview: { url: 'https://news.example/story', title: 'A story', description: 'What happened' } },
       [{ file: image, alt: 'A river at dusk' }],
@@ -84,12 +98,17 @@ describe('a draft started from a shared page', () => {
   it('says on the draft which image it could not take, and why', async () => {
     const broken = new File([new Uint8Array(10)], 'broken.png', { type: 'image/png' });
     const huge = new File([new Uint8Array(MAX_IMAGE_BYTES + 1)], 'good-but-huge.png', { type: 'image/png' });
+    // 40,000 × 40,000 in a few bytes: 6.4 GB once decoded.
+    const bomb = pngFile('bomb.png', 40_000, 40_000);
     const { draft } = await startDraftWith({ text: 'x', notice: 'First.' }, [
       { file: broken, alt: '' },
       { file: huge, alt: '' },
+      { file: bomb, alt: '' },
     ]);
     expect(await draftMedia(draft.id)).toEqual([]);
     const { notice } = (await db.drafts.get(draft.id))!;
-    expect(notice).toMatch(/^First\. broken\.png could not be read as an image.*good-but-huge\.png is larger than 50 MB/);
+    expect(notice).toMatch(/^First\. broken\.png could not be read as an image.*good-but-huge\.png is larger than 50 MB.*bomb\.png has 40000 × 40000 pixels/);
+    // None of them was decoded: the header said enough.
+    expect(decoded).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { withoutTracking } from '../../utils/share/clean-url';
-import { checkedFacts, type PageFacts } from '../../utils/share/page-facts';
+import { readCappedBody } from '../../utils/networks/http';
+import { checkedFacts, imageFileName, sameSite, type PageFacts } from '../../utils/share/page-facts';
 import { shareText } from '../../utils/share/share-text';
 
 describe('withoutTracking', () => {
@@ -65,6 +66,16 @@ describe('checkedFacts', () => {
     expect(checkedFacts({ location: tab.url, canonical: 'https://elsewhere.example/' }, tab).url).toBe(tab.url);
   });
 
+  it('counts as the same site only the same host give or take www., m. or amp., port and scheme', () => {
+    expect(sameSite('https://m.news.example/a', 'https://www.news.example/a')).toBe(true);
+    expect(sameSite('https://news.example/a', 'http://news.example/a')).toBe(true);
+    // A page on a shared host cannot claim its parent, nor send the share to plain http or another port.
+    expect(sameSite('https://github.io/x', 'https://someone.github.io/x')).toBe(false);
+    expect(sameSite('http://news.example/a', 'https://news.example/a')).toBe(false);
+    expect(sameSite('https://news.example:8443/a', 'https://news.example/a')).toBe(false);
+    expect(sameSite('https://evil-news.example/a', 'https://news.example/a')).toBe(false);
+  });
+
   it('refuses addresses that are not http(s), and what is not text', () => {
     const checked = checkedFacts({ location: tab.url, canonical: 'javascript:alert(1)', image: 'data:text/html,x', title: { toString: () => 'x' }, selection: 42 }, tab);
     expect(checked).toMatchObject({ url: tab.url, imageUrl: undefined, title: 'Tab title', selection: '' });
@@ -78,5 +89,46 @@ describe('checkedFacts', () => {
 
   it('falls back to what the browser says of the tab when the page could not be read', () => {
     expect(checkedFacts(undefined, tab)).toMatchObject({ url: tab.url, title: 'Tab title', description: '' });
+  });
+});
+
+describe('imageFileName', () => {
+  it('names an image after its address, and copes with what cannot be decoded', () => {
+    expect(imageFileName('https://a.example/photos/caf%C3%A9.jpg?size=large')).toBe('café.jpg');
+    expect(imageFileName('https://a.example/bad%E0.png')).toBe('bad%E0.png');
+    expect(imageFileName('https://a.example/')).toBe('image');
+    expect(imageFileName(`data:image/png;base64,${'A'.repeat(500)}`)).toBe('image');
+  });
+});
+
+describe('readCappedBody', () => {
+  /** A body that never says its length, sent in 1 MB pieces; counts how many were pulled. */
+  function endless(pieces: number) {
+    const pulled = { count: 0, cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled.count === pieces) return controller.close();
+        pulled.count += 1;
+        controller.enqueue(new Uint8Array(1024 * 1024));
+      },
+      cancel() {
+        pulled.cancelled = true;
+      },
+    });
+    return { response: new Response(stream), pulled };
+  }
+
+  it('stops reading a body without Content-Length as soon as it passes the cap', async () => {
+    const { response, pulled } = endless(50);
+    expect(await readCappedBody(response, 3 * 1024 * 1024)).toBeUndefined();
+    expect(pulled.count).toBeLessThanOrEqual(5);
+    expect(pulled.cancelled).toBe(true);
+  });
+
+  it('returns a body within the cap whole, and refuses one whose Content-Length is over without reading it', async () => {
+    const { response } = endless(2);
+    expect((await readCappedBody(response, 3 * 1024 * 1024))?.byteLength).toBe(2 * 1024 * 1024);
+    const announced = new Response('x'.repeat(10), { headers: { 'content-length': '999999999' } });
+    expect(await readCappedBody(announced, 1000)).toBeUndefined();
   });
 });

@@ -1,17 +1,24 @@
+import { readHeaderSize } from './image-header';
 import type { PixelSize } from './shape';
 
+export type ImageReading = { size: PixelSize } | { tooManyPixels: PixelSize } | { unreadable: true };
+
 /**
- * The pixel size of an image file as the browser decodes it (orientation applied), or undefined
- * when it cannot be read as an image: a damaged file is refused when added, not at publish.
+ * Whether an image file can be used, and its pixel size as the browser decodes it (orientation
+ * applied). Its size is read from the header first: over `maxPixels`, or of no format whose header
+ * this can read, it is never decoded. A damaged file is refused when added, not at publish.
  */
-export async function readImageSize(file: Blob): Promise<PixelSize | undefined> {
-  if (!file.type.startsWith('image/')) return undefined;
+export async function readImage(file: Blob, maxPixels: number): Promise<ImageReading> {
+  if (!file.type.startsWith('image/')) return { unreadable: true };
+  const declared = await readHeaderSize(file).catch(() => undefined);
+  if (!declared) return { unreadable: true };
+  if (declared.width * declared.height > maxPixels) return { tooManyPixels: declared };
   try {
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
     const size = { width: bitmap.width, height: bitmap.height };
     bitmap.close();
-    return size;
+    return { size };
   } catch {
-    return undefined;
+    return { unreadable: true };
   }
 }

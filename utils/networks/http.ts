@@ -147,6 +147,39 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
   return { status, headers: response.headers, data: data as T };
 }
 
+/**
+ * A response's body, read as it arrives and abandoned as soon as it passes `maxBytes`: a server that
+ * sends no Content-Length (or a false one) cannot make the worker hold more than the cap. Undefined
+ * when it was over.
+ */
+export async function readCappedBody(response: Response, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
 /** GET a page or file as text (link previews); throws on failure, with no typed-error mapping. */
 export async function requestText(
   url: string,
@@ -154,18 +187,18 @@ export async function requestText(
 ): Promise<{ text: string; contentType: string }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit', redirect: 'follow' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > options.maxBytes) throw new Error('too large');
-  return { text: (await response.text()).slice(0, options.maxBytes), contentType: response.headers.get('content-type') ?? '' };
+  const body = await readCappedBody(response, options.maxBytes);
+  if (!body) throw new Error('too large');
+  return { text: new TextDecoder().decode(body), contentType: response.headers.get('content-type') ?? '' };
 }
 
 /** GET a file as a Blob (a link card's image). */
 export async function requestBlob(url: string, options: { timeoutMs: number; maxBytes: number }): Promise<Blob> {
   const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const blob = await response.blob();
-  if (blob.size > options.maxBytes) throw new Error('too large');
-  return blob;
+  const body = await readCappedBody(response, options.maxBytes);
+  if (!body) throw new Error('too large');
+  return new Blob([body], { type: response.headers.get('content-type') ?? '' });
 }
 
 /** Wait `ms`, or stop waiting when the publish is cancelled (the signal aborts). */

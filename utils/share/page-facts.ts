@@ -42,14 +42,16 @@ export function readPageInPage(imageUrl: string | null) {
     const image = Array.from(document.images).find((candidate) => candidate.currentSrc === imageUrl || candidate.src === imageUrl);
     imageAlt = image?.getAttribute('alt') ?? '';
   }
+  // Cut here already: only this much crosses to the worker, whatever the page holds.
+  const cut = (value: string, max: number) => value.slice(0, max);
   return {
     location: location.href,
-    canonical: absolute(document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? ''),
-    title: meta(['og:title', 'twitter:title']) || document.title,
-    description: meta(['og:description', 'twitter:description', 'description']),
-    image: absolute(meta(['og:image', 'og:image:url', 'twitter:image'])),
-    selection: String(window.getSelection() ?? ''),
-    imageAlt,
+    canonical: cut(absolute(document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? ''), 5_000),
+    title: cut(meta(['og:title', 'twitter:title']) || document.title, 1_000),
+    description: cut(meta(['og:description', 'twitter:description', 'description']), 2_000),
+    image: cut(absolute(meta(['og:image', 'og:image:url', 'twitter:image'])), 5_000),
+    selection: cut(String(window.getSelection() ?? ''), 20_000),
+    imageAlt: cut(imageAlt, 3_000),
   };
 }
 
@@ -73,10 +75,31 @@ export function webUrl(value: unknown): string | undefined {
   }
 }
 
-/** The same site: one host is the other or a subdomain of it (www.example.org and example.org). */
-function sameSite(a: string, b: string): boolean {
-  const [x, y] = [new URL(a).hostname, new URL(b).hostname];
-  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
+/** The file name an image's address ends with, for the media tray; "image" when it has none. */
+export function imageFileName(url: string): string {
+  if (!webUrl(url)) return 'image';
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // A malformed escape (%E0 alone) is shown as it is written.
+  }
+  return name.slice(0, 100) || 'image';
+}
+
+/** A host without the prefixes sites use for the same pages: www., m. (mobile), amp. */
+const siteHost = (url: URL) => url.hostname.replace(/^(?:www|m|amp)\./, '');
+
+/**
+ * Whether the page's canonical address may replace the tab's: the same host (give or take www., m.
+ * or amp.), port and scheme (or http made https). A page cannot point the share at a parent domain
+ * it does not own (user.github.io → github.io) or from https to plain http.
+ */
+export function sameSite(canonical: string, where: string): boolean {
+  const [to, from] = [new URL(canonical), new URL(where)];
+  const scheme = to.protocol === from.protocol || (from.protocol === 'http:' && to.protocol === 'https:');
+  return scheme && to.port === from.port && siteHost(to) === siteHost(from);
 }
 
 /**

@@ -8,10 +8,12 @@ import { browser, type Browser } from 'wxt/browser';
 import { startDraftWith, MAX_IMAGE_BYTES } from '../drafts';
 import { messageOf, t, type MessageKey } from '../i18n';
 import type { LinkPreview } from '../model';
+import { readCappedBody } from '../networks/http';
 import { originPattern } from '../networks/server-address';
 import { readSetting } from '../settings';
 import { withoutTracking } from './clean-url';
-import { checkedFacts, readPageInPage, webUrl, type PageFacts } from './page-facts';
+import { toolbarAction } from '../toolbar';
+import { checkedFacts, imageFileName, readPageInPage, webUrl, type PageFacts } from './page-facts';
 import { shareText, type ShareKind } from './share-text';
 
 /** The context-menu entries, by the kind of share each starts. */
@@ -25,8 +27,19 @@ export const MENU_ENTRIES: { id: string; kind: ShareKind; title: MessageKey }[] 
 /** The keyboard shortcut (manifest `commands`) that shares the current page. */
 export const SHARE_PAGE_COMMAND = 'share-page';
 
-/** Made once per install or update; the browser keeps them across worker restarts. */
-export async function createMenus(): Promise<void> {
+let menusMade: Promise<void> | undefined;
+
+/**
+ * Made at every background start: Chromium keeps menus across worker restarts, but Firefox forgets
+ * those of a persistent background page when the browser restarts. Removing them first makes it safe
+ * to run more than once.
+ */
+export function createMenus(): Promise<void> {
+  menusMade ??= makeMenus();
+  return menusMade;
+}
+
+async function makeMenus(): Promise<void> {
   await browser.contextMenus.removeAll();
   // Each entry shows where its kind is: "Share this page" on the page, "Quote selection" on a selection…
   for (const entry of MENU_ENTRIES) browser.contextMenus.create({ id: entry.id, title: t(entry.title), contexts: [entry.kind] });
@@ -35,10 +48,14 @@ export async function createMenus(): Promise<void> {
 /** The composer's window size when the popup cannot be opened. */
 const WINDOW = { width: 520, height: 760 };
 
-/** The popup where the browser opens it for us, else the compose page in a small window of its own. */
+/**
+ * The popup where the browser opens it for us, else the compose page in a small window of its own.
+ * Chromium opens the popup after the draft is made; Firefox only inside the click itself, which has
+ * passed by then (the page had to be read first), so there the composer opens as a window.
+ */
 export async function openComposer(windowId?: number): Promise<void> {
   try {
-    await browser.action.openPopup(windowId === undefined ? undefined : { windowId });
+    await toolbarAction().openPopup(windowId === undefined ? undefined : { windowId });
   } catch {
     await browser.windows.create({ url: browser.runtime.getURL('/compose.html'), type: 'popup', ...WINDOW });
   }
@@ -57,15 +74,23 @@ function askForImageAccess(imageUrl: string | undefined, pageUrl: string | undef
   return browser.permissions.request({ origins }).catch(() => browser.permissions.contains({ origins }));
 }
 
+/** How long a page has to answer: a page whose script is stuck would otherwise hold the share forever. */
+const PAGE_READ_TIMEOUT_MS = 3_000;
+
 /** The page's facts, or what the browser says of the tab when the page cannot be read (a browser page, a PDF). */
 async function readPage(tab: Browser.tabs.Tab | undefined, imageUrl: string | undefined): Promise<PageFacts> {
   let raw: unknown;
   if (tab?.id !== undefined) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const [result] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: readPageInPage, args: [imageUrl ?? null] });
+      const reading = browser.scripting.executeScript({ target: { tabId: tab.id }, func: readPageInPage, args: [imageUrl ?? null] });
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('The page did not answer')), PAGE_READ_TIMEOUT_MS)));
+      const [result] = await Promise.race([reading, late]);
       raw = result?.result;
     } catch {
-      // Not readable: the tab's own title and address will do.
+      // Not readable, or too slow: the tab's own title and address will do.
+    } finally {
+      clearTimeout(timer);
     }
   }
   return checkedFacts(raw, { url: tab?.url, title: tab?.title });
@@ -83,12 +108,11 @@ async function fetchImage(url: string): Promise<File> {
   if (!response.ok) throw new Error(t('shareImageStatus', response.status));
   const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!type.startsWith('image/')) throw new Error(t('shareImageNotImage', type || '?'));
-  if (Number(response.headers.get('content-length') ?? 0) > MAX_IMAGE_BYTES) throw new Error(t('shareImageTooLarge', MAX_IMAGE_BYTES / 1024 / 1024));
-  const blob = await response.blob();
-  if (blob.size > MAX_IMAGE_BYTES) throw new Error(t('shareImageTooLarge', MAX_IMAGE_BYTES / 1024 / 1024));
-  const name = decodeURIComponent(new URL(url, 'https://x.invalid').pathname.split('/').pop() || '') || 'image';
-  return new File([blob], name.slice(0, 100), { type });
+  const body = await readCappedBody(response, MAX_IMAGE_BYTES);
+  if (!body) throw new Error(t('shareImageTooLarge', MAX_IMAGE_BYTES / 1024 / 1024));
+  return new File([body], imageFileName(url), { type });
 }
+
 
 export interface ShareRequest {
   kind: ShareKind;
@@ -115,9 +139,11 @@ export async function share(request: ShareRequest, imageAccess: Promise<boolean>
   const images: { file: File; alt: string }[] = [];
   let notice: string | undefined;
   if (kind === 'image' && request.srcUrl) {
-    const where = request.srcUrl.startsWith('data:') ? t('shareImageInline') : request.srcUrl;
+    const web = webUrl(request.srcUrl);
+    // A data: or blob: address can be megabytes long, and says nothing to a person.
+    const where = web ? shortened(web) : t('shareImageInline');
     try {
-      if (!(await imageAccess)) throw new Error(t('shareImageNoAccess', request.srcUrl.startsWith('data:') ? '' : new URL(request.srcUrl).host));
+      if (!(await imageAccess)) throw new Error(web ? t('shareImageNoAccess', new URL(web).host) : t('shareImageInPageOnly'));
       images.push({ file: await fetchImage(request.srcUrl), alt: facts.imageAlt });
     } catch (error) {
       notice = t('shareImageMissing', where, messageOf(error));
@@ -128,6 +154,11 @@ export async function share(request: ShareRequest, imageAccess: Promise<boolean>
   const { draft } = await startDraftWith({ text: text + imageText, linkPreview, notice }, images);
   await openComposer(tab?.windowId);
   return draft.id;
+}
+
+/** An address as a person reads it in a sentence: at most 200 characters. */
+function shortened(url: string): string {
+  return url.length > 200 ? `${url.slice(0, 199)}…` : url;
 }
 
 /** From `contextMenus.onClicked`: the access question first, inside the click, then the rest. */
