@@ -4,10 +4,11 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 /**
- * Public half of a development key. It pins the unpacked extension's id to
- * clhjggfgaapaambinpelojmlijafjdjp so the OAuth redirect URL
- * (https://<id>.chromiumapp.org/) is the same on every machine:
+ * Public half of a development key, in test and sandbox builds only. It pins the unpacked
+ * extension's id to clhjggfgaapaambinpelojmlijafjdjp so the OAuth redirect URL
+ * (https://<id>.chromiumapp.org/) the local servers see is the same on every machine:
  * https://developer.chrome.com/docs/extensions/reference/manifest/key
+ * A published build gets its id from the store, and asks for its redirect URL at link time.
  */
 const DEVELOPMENT_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArxzQtFEgFtqK7INxWkQcd0BRlVlAnYaSLU8akE6y34eUmAA/aQZoQCVf+j/nlykhf06PPTZP6gf7Jza3+uxl0fcf6Jb2TNgAQ0jZdiMs8T/vjEloHULLdg+Lj1mWe/OAQUJcDMR/nthSHCxO5loIBXx+Im9cbkNh8BB7MaTHASphddKG2ZLFUCYUSm6YSs3M/JVVeuVdhRzUidMdzlgzx77WDDou5RHuATydriJrGXXeA7wf2BAEZH3mY6lnFfU93G3ovslbeYI2UPHq56T32gn+efPSlL2rGKyoK0yc6TsaSpiZKTJsaF8kIAOmxcBXc2JpE2vZTu7EKaSlryXaaQIDAQAB';
@@ -17,6 +18,8 @@ const DEVELOPMENT_KEY =
  * headless browser cannot answer the permission prompt. Published builds ask per server at link time.
  */
 const loopbackGranted = process.env.CROSSPOST_LOOPBACK === '1';
+
+const OPTIONAL_HOSTS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*', 'http://[::1]/*'];
 
 const ICONS = { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' };
 
@@ -58,16 +61,17 @@ export default defineConfig({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
-    ...(browser === 'chrome' ? { key: DEVELOPMENT_KEY } : {}),
+    ...(browser === 'chrome' && loopbackGranted ? { key: DEVELOPMENT_KEY } : {}),
     // contextMenus, activeTab and scripting: sharing from a page reads that page, on the person's click
     // only; no script runs in pages otherwise and no access to all sites is asked. notifications: a
     // post gone out everywhere, or a delivery that failed.
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'identity', 'contextMenus', 'activeTab', 'scripting', 'notifications'],
+    // No "storage": everything is in IndexedDB (unlimitedStorage keeps it from being evicted).
+    permissions: ['unlimitedStorage', 'alarms', 'identity', 'contextMenus', 'activeTab', 'scripting', 'notifications'],
     host_permissions: loopbackGranted ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
-    // MV3: optional_host_permissions. Firefox's MV2 build takes them in optional_permissions.
-    ...(browser === 'firefox'
-      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
-      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
+    // Asked per server or site when needed. Plain http only on loopback (a server on this machine):
+    // anywhere else it would carry tokens in the clear. MV3: optional_host_permissions; Firefox's MV2
+    // build takes them in optional_permissions.
+    ...(browser === 'firefox' ? { optional_permissions: OPTIONAL_HOSTS } : { optional_host_permissions: OPTIONAL_HOSTS }),
     // The popup is a static page in public/ (see its comment), so it is named here, not found by WXT.
     action: { default_title: '__MSG_actionTitle__', default_popup: 'popup.html', default_icon: ICONS },
     icons: ICONS,

@@ -334,5 +334,9 @@ describe('the manifest', () => {
     expect(manifest.content_scripts).toBeUndefined();
     // Sharing reads the page only on the person's click.
     expect(manifest.permissions).toEqual(expect.arrayContaining(['activeTab', 'scripting', 'contextMenus']));
+    // Nothing unused, plain http only on this machine, and no development key (its id is the store's).
+    expect(manifest.permissions).not.toContain('storage');
+    expect((manifest.optional_host_permissions as string[]).filter((pattern) => pattern.startsWith('http:'))).toEqual(['http://127.0.0.1/*', 'http://localhost/*', 'http://[::1]/*']);
+    expect(manifest.key).toBeUndefined();
   });
 });

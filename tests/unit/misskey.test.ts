@@ -1,5 +1,7 @@
 // @vitest-environment node
 /** The Misskey adapter through the real outbox, against the local Misskey server. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '../../utils/db';
@@ -27,7 +29,7 @@ afterAll(() => server.close());
 beforeEach(async () => {
   await Promise.all(db.tables.map((table) => table.clear()));
   server.notes.length = 0;
-  Object.assign(server.faults, { dropConnectionAfterNoteStored: 0, failWith503: 0, rateLimitNext: 0, latencyMs: 0, htmlInsteadOfJson: false });
+  Object.assign(server.faults, { redirectApiTo: '', dropConnectionAfterNoteStored: 0, failWith503: 0, rateLimitNext: 0, latencyMs: 0, htmlInsteadOfJson: false });
   fakeBrowser.permissions.contains = async () => true;
 });
 
@@ -98,6 +100,32 @@ describe('Misskey', () => {
     expect(delivery.state).toBe('failed');
     expect(delivery.error?.message).toMatch(/refused it/);
     expect((await db.posts.get(delivery.postId))?.text).toBe('x'.repeat(201));
+  });
+
+  it('never sends the token on when the server answers with a redirect', async () => {
+    const account = await link();
+    // Where the redirect points: it records every body it is sent.
+    const received: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(`${req.method} ${req.url} ${body}`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"createdNote":{"id":"x"}}');
+      });
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      server.faults.redirectApiTo = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+      const delivery = await publish(account, { text: 'Stays here' });
+      expect(delivery.state).toBe('failed');
+      expect(delivery.error?.message).toMatch(/redirect.*does not send your sign-in on/);
+      expect(received).toEqual([]);
+      expect(server.notes).toEqual([]);
+    } finally {
+      server.faults.redirectApiTo = '';
+      elsewhere.close();
+    }
   });
 
   it('a revoked token marks the account "needs re-link"', async () => {

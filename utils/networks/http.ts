@@ -10,6 +10,12 @@ export interface RequestOptions {
   body?: unknown;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Only for requests that carry no token, password or secret (discovery documents): a redirect is
+   * followed. Otherwise a redirect is refused, so that a token is never sent on to where a server
+   * (or whatever stands in front of it) points.
+   */
+  followRedirects?: boolean;
 }
 
 export interface JsonResponse<T> {
@@ -96,11 +102,17 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
 
   let response: Response;
   try {
-    response = await fetch(url, { method: options.method ?? 'GET', headers, body, signal, credentials: 'omit' });
+    const redirect = options.followRedirects ? 'follow' : 'manual';
+    response = await fetch(url, { method: options.method ?? 'GET', headers, body, signal, credentials: 'omit', redirect });
   } catch (cause) {
     if (timeout.aborted) throw new TransientError(t('errorTimeout', host, Math.round(timeoutMs / 1000)), { cause });
     if (options.signal?.aborted) throw cause;
     throw new TransientError(t('errorUnreachable', host), { cause });
+  }
+  // Browsers hide where a refused redirect pointed (an "opaque" answer); Node shows the 3xx itself.
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'))) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ValidationError(t('errorRedirectRefused', host), { status: response.status });
   }
 
   const text = await response.text().catch((cause: unknown) => {

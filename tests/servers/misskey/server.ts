@@ -47,7 +47,8 @@ const PAGES: Route<Call>[] = [
 const API_HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'private, max-age=0, must-revalidate' };
 
 /** Injected faults for /api/ requests (common/faults.ts); the 429 is RATE_LIMIT_EXCEEDED with the limiter's `info`. */
-function faultReply(ctx: Ctx): Reply | null {
+function faultReply(ctx: Ctx, path: string): Reply | null {
+  if (ctx.faults.redirectApiTo) return empty(307, { location: `${ctx.faults.redirectApiTo}${path}` });
   return injectedFault(ctx.faults, () => {
     const exceeded = limitInfo(ctx.cfg.software, 300, Date.now() + 2000);
     const err = new ApiError(RATE_LIMIT_EXCEEDED, exceeded.info);
@@ -96,7 +97,7 @@ async function handle(ctx: Ctx, api: ApiCallService, req: IncomingMessage, res: 
   if (isApi && method === 'OPTIONS') return write(req, res, preflight(req));
 
   if (isApi) {
-    const fault = faultReply(ctx);
+    const fault = faultReply(ctx, path);
     if (fault) return write(req, res, fault);
     const reply = await routeApi(ctx, api, method, path, url, req, body);
     if (reply.drop) return dropConnection(req, ctx.store.requests, method, path);

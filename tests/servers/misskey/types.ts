@@ -95,6 +95,12 @@ export interface StoredNote {
 export interface Faults extends SharedFaults {
   /** Next N notes/create: store the note, then destroy the socket without answering. */
   dropConnectionAfterNoteStored: number;
+  /**
+   * Every /api/ request answers 307 to the same path at this origin ('' for none): a server moved, or
+   * whatever stands in front of it pointing elsewhere. A 307 asks for the same body again (the token
+   * in it included). Set by tests directly, not over /__control.
+   */
+  redirectApiTo: string;
 }
 
 export type { RequestLogEntry };

@@ -30,6 +30,7 @@ async function resolveHandle(service: string, handle: string): Promise<string | 
   try {
     const { data } = await requestJson<{ did?: string }>(xrpcUrl(service, 'com.atproto.identity.resolveHandle', { handle }), {
       timeoutMs: 10_000,
+      followRedirects: true,
     });
     return data.did;
   } catch (error) {
@@ -43,7 +44,7 @@ async function resolvePds(did: string, plcDirectory: string): Promise<string> {
   const url = did.startsWith('did:web:')
     ? `https://${decodeURIComponent(did.slice('did:web:'.length))}/.well-known/did.json`
     : `${plcDirectory}/${encodeURIComponent(did)}`;
-  const { data } = await requestJson<DidDocument>(url, { timeoutMs: 10_000 });
+  const { data } = await requestJson<DidDocument>(url, { timeoutMs: 10_000, followRedirects: true });
   const pds = data.service?.find((entry) => entry.id?.endsWith('#atproto_pds') && entry.type === 'AtprotoPersonalDataServer');
   if (!pds?.serviceEndpoint) throw new ValidationError(t('errorBlueskyNoPds', did));
   return new URL(pds.serviceEndpoint).origin;
