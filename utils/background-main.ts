@@ -18,10 +18,7 @@ type Handlers = { [K in MessageType]: (payload: Envelope<K>['payload']) => Promi
 
 const handlers: Handlers = {
   'account.link': ({ network, method, input, relink }) => linkAccount(network, method, input, relink),
-  'account.unlink': async ({ accountId }) => {
-    await unlinkAccount(accountId);
-    return null;
-  },
+  'account.unlink': ({ accountId }) => unlinkAccount(accountId),
   'account.refresh': ({ accountId }) => refreshAccount(accountId),
   'outbox.publish': ({ draftId, accountIds }) => enqueue(draftId, accountIds),
   'outbox.retry': async ({ deliveryId }) => {

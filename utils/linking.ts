@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { markNeedsRelink } from './accounts';
 import { readCredential } from './credentials';
 import { db } from './db';
-import { t } from './i18n';
+import { messageOf, t } from './i18n';
 import type { Account, NetworkId } from './model';
 import { adapterFor } from './networks/adapters';
 import { isNetworkError } from './networks/errors';
@@ -90,9 +90,15 @@ export async function refreshAccount(accountId: string): Promise<Account> {
   }
 }
 
-export async function unlinkAccount(accountId: string): Promise<void> {
+/**
+ * Unlink: the server is told the token is no longer wanted where the network offers that, then the
+ * account and its token are forgotten here, whatever the server answered. Returns, in words, what
+ * the person should do when the server could not be told (revoke it in the server's settings).
+ */
+export async function unlinkAccount(accountId: string): Promise<{ notice?: string }> {
   const account = await db.accounts.get(accountId);
-  if (!account) return;
+  if (!account) return {};
+  const notice = await revokeQuietly(account);
   await db.transaction('rw', [db.accounts, db.credentials], async () => {
     await db.accounts.delete(accountId);
     await db.credentials.delete(accountId);
@@ -104,5 +110,19 @@ export async function unlinkAccount(accountId: string): Promise<void> {
     // Access was asked per server; give it back when no account there is left. Permissions the
     // manifest grants (loopback in test builds) cannot be removed, and that is fine.
     await browser.permissions.remove({ origins: [`${host.protocol}//${host.hostname}/*`] }).catch(() => false);
+  }
+  return { notice };
+}
+
+/** Revoke the account's token on its server; undefined when done or not offered, else what to do. */
+async function revokeQuietly(account: Account): Promise<string | undefined> {
+  const adapter = adapterFor(account.network);
+  const credential = await readCredential(account.id);
+  if (!adapter.revoke || !credential) return undefined;
+  try {
+    await adapter.revoke(account, credential);
+    return undefined;
+  } catch (error) {
+    return t('unlinkRevokeFailed', account.handle, new URL(account.server).host, messageOf(error));
   }
 }

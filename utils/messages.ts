@@ -9,7 +9,7 @@ import type { Account, BucketSettings, DraftEdits, NetworkId } from './model';
 export interface ProtocolMap {
   /** `relink`: the account being linked again, whose saved app id and secret fill fields left empty. */
   'account.link': { request: { network: NetworkId; method: string; input: Record<string, string>; relink?: string }; response: Account };
-  'account.unlink': { request: { accountId: string }; response: null };
+  'account.unlink': { request: { accountId: string }; response: { notice?: string } };
   'account.refresh': { request: { accountId: string }; response: Account };
   'outbox.publish': { request: { draftId: string; accountIds: string[] }; response: { postId: string } };
   'outbox.retry': { request: { deliveryId: string }; response: null };

@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '../../utils/db';
-import { linkAccount } from '../../utils/linking';
+import { linkAccount, unlinkAccount } from '../../utils/linking';
 import type { Account, Delivery, PostContent } from '../../utils/model';
 import { enqueue } from '../../utils/outbox/enqueue';
+import { jwtExpiry } from '../../utils/networks/bluesky/xrpc';
 import { makePng } from '../fixtures/images';
 import { makeDraft, settledDeliveries, type TestImage } from './outbox-helpers';
 import { startBlueskyNetwork, startDropProxy, type BlueskyAccount, type BlueskyNetwork, type DropProxy } from '../servers/bluesky';
@@ -210,6 +211,19 @@ describe('Bluesky', () => {
     const after = (await db.credentials.get(account.id))!;
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.expiresAt).toBeGreaterThan(Date.now() + 60 * 60_000);
+  });
+
+  it('ends the session on the PDS when unlinked: the session cannot be renewed', async () => {
+    const { account } = await linkFresh();
+    const { accessToken, refreshToken } = (await db.credentials.get(account.id))!;
+    fakeBrowser.permissions.remove = async () => true;
+    expect(await unlinkAccount(account.id)).toEqual({ notice: undefined });
+    expect(await db.credentials.get(account.id)).toBeUndefined();
+    const refresh = await fetch(`${network.pdsUrl}/xrpc/com.atproto.server.refreshSession`, { method: 'POST', headers: { Authorization: `Bearer ${refreshToken}` } });
+    expect(refresh.status).toBe(400);
+    expect(((await refresh.json()) as { error: string }).error).toMatch(/ExpiredToken|InvalidToken/);
+    // The access token is a signed JWT the PDS does not look up: it runs out by itself (two hours).
+    expect(jwtExpiry(accessToken)).toBeLessThanOrEqual(Date.now() + 2 * 60 * 60_000 + 60_000);
   });
 
   it('marks the account "needs re-link" when the session cannot be refreshed, and keeps the post', async () => {

@@ -148,4 +148,12 @@ export interface NetworkAdapter {
   /** For networks whose tokens expire (`expiringTokens`): a new token, valid from now. */
   renewToken?(account: Account, credential: Credential): Promise<RenewedToken>;
   publish(context: PublishContext): Promise<PublishResult>;
+  /**
+   * Unlinking: tell the server the token is no longer wanted, where the network offers that
+   * ('not-offered' otherwise). Throws when the server could not be told; the token is forgotten here
+   * either way.
+   */
+  revoke?(account: Account, credential: Credential): Promise<RevokeOutcome>;
 }
+
+export type RevokeOutcome = 'revoked' | 'not-offered';

@@ -16,6 +16,7 @@ import { buildFacets, type Facet } from './facets';
 import { linkedAccount, linkWithAppPassword, readProfile } from './link';
 import { newTid } from './tid';
 import { freshCredential, SessionClient, xrpcUrl } from './xrpc';
+import { deleteBlueskySession } from './revoke';
 
 const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -198,6 +199,8 @@ async function recordPublicCopies(context: PublishContext): Promise<void> {
 
 export const blueskyAdapter: NetworkAdapter = {
   id: 'bluesky',
+  // Unlinking: see ./revoke.ts.
+  revoke: deleteBlueskySession,
 
   // Record keys chosen before the first attempt: a retry can only meet the record it already made.
   newPartKey: () => newTid(),

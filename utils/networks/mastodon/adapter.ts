@@ -13,6 +13,7 @@ import { normalizeServerAddress } from '../server-address';
 import { publicCopy, uploadedImage } from '../public-copy';
 import type { LinkResult, NetworkAdapter, PublishContext, PublishResult } from '../types';
 import { capabilitiesOn, readInstance, type Instance } from './instance';
+import { revokeMastodonToken } from './revoke';
 
 const APP_NAME = 'Everywhere Post';
 const APP_WEBSITE = 'https://github.com/everywhere-post/everywhere-post';
@@ -212,6 +213,8 @@ async function uploadMedia(context: PublishContext, checkpoint: DeliveryCheckpoi
 
 export const mastodonAdapter: NetworkAdapter = {
   id: 'mastodon',
+  // Unlinking: see ./revoke.ts.
+  revoke: revokeMastodonToken,
 
   newPartKey: () => crypto.randomUUID(),
 
