@@ -6,6 +6,15 @@ export class ServerAddressError extends Error {
   override readonly name = 'ServerAddressError';
 }
 
+/** How much of a wrong address an error repeats: enough to recognise it, not a pasted page of text. */
+const ECHOED_CHARACTERS = 60;
+
+/** What the person typed, cut short when long, for repeating it in an error. */
+function echoed(typed: string): string {
+  const characters = Array.from(typed);
+  return characters.length > ECHOED_CHARACTERS ? `${characters.slice(0, ECHOED_CHARACTERS).join('')}…` : typed;
+}
+
 /**
  * Turn what a person typed ("mastodon.social", "https://mastodon.social/@me", " Example.COM ")
  * into the server's origin. Plain http is accepted only for loopback servers (development, tests).
@@ -13,21 +22,21 @@ export class ServerAddressError extends Error {
 export function normalizeServerAddress(input: string): string {
   const trimmed = input.trim();
   if (!trimmed) throw new ServerAddressError(t('errorServerEmpty'));
-  if (/\s/.test(trimmed)) throw new ServerAddressError(t('errorServerInvalid', trimmed));
+  if (/\s/.test(trimmed)) throw new ServerAddressError(t('errorServerInvalid', echoed(trimmed)));
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed.replace(/^@?[^@/]*@/, '')}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ServerAddressError(t('errorServerInvalid', trimmed));
+    throw new ServerAddressError(t('errorServerInvalid', echoed(trimmed)));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ServerAddressError(t('errorServerInvalid', trimmed));
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ServerAddressError(t('errorServerInvalid', echoed(trimmed)));
   const host = url.hostname.toLowerCase();
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(host)) {
-    throw new ServerAddressError(t('errorServerNeedsHttps', url.host));
+    throw new ServerAddressError(t('errorServerNeedsHttps', echoed(url.host)));
   }
   // A dotless name is almost always a typo ("mastodon" for "mastodon.social"); loopback is the exception.
-  if (!host.includes('.') && !LOOPBACK_HOSTS.has(host)) throw new ServerAddressError(t('errorServerInvalid', trimmed));
+  if (!host.includes('.') && !LOOPBACK_HOSTS.has(host)) throw new ServerAddressError(t('errorServerInvalid', echoed(trimmed)));
   return url.origin;
 }
 
