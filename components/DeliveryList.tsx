@@ -6,6 +6,7 @@ import { canRetryByHand, deliveriesOf } from '../utils/history';
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Account, Delivery } from '../utils/model';
+import { webHref } from '../utils/web-href';
 import { AccountBadge } from './AccountBadge';
 import { useLiveQuery } from './use-live-query';
 
@@ -59,6 +60,7 @@ export function DeliveryList({ postId, onEdit }: Props) {
       <ul>
         {deliveries.map((delivery) => {
           const account = accountOf(delivery.accountId);
+          const postUrl = webHref(delivery.url);
           return (
             <li key={delivery.id} class={`delivery delivery-${delivery.state}`} data-state={delivery.state}>
               {account ? <AccountBadge account={account} /> : <span class="handle">{t('unlinkedAccount')}</span>}
@@ -67,14 +69,14 @@ export function DeliveryList({ postId, onEdit }: Props) {
               </span>
               {delivery.error && delivery.state !== 'done' ? <p class="error-text">{delivery.error.message}</p> : null}
               <span class="delivery-actions">
-                {delivery.url ? (
+                {postUrl ? (
                   <a
-                    href={delivery.url}
+                    href={postUrl}
                     target="_blank"
                     rel="noreferrer"
                     onClick={(event) => {
                       event.preventDefault();
-                      void browser.tabs.create({ url: delivery.url });
+                      void browser.tabs.create({ url: postUrl });
                     }}
                   >
                     {t('openPost')}
