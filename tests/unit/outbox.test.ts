@@ -11,6 +11,7 @@ import { db, newId } from '../../utils/db';
 import { draftFromPost } from '../../utils/drafts';
 import { linkAccount } from '../../utils/linking';
 import { enqueue } from '../../utils/outbox/enqueue';
+import { MAX_AUTOMATIC_ATTEMPTS } from '../../utils/outbox/delivery-state';
 import { resumeAfterStart } from '../../utils/outbox/schedule';
 import { makePng } from '../fixtures/images';
 import { makeDraft, settledDeliveries } from './outbox-helpers';
@@ -173,6 +174,38 @@ describe('outbox with a Mastodon-compatible server', () => {
     expect(uploads()).toBe(uploadsBefore);
     expect(server.statuses).toHaveLength(1);
     expect(server.statuses[0]?.media.map((m) => m.id)).toEqual([uploaded.id]);
+  });
+});
+
+describe('a delivery that keeps stopping the worker', () => {
+  /** What a worker that died mid-delivery leaves behind, `attempts` starts in. */
+  async function leftRunning(accountId: string, attempts: number): Promise<{ postId: string; deliveryId: string }> {
+    const postId = newId();
+    const deliveryId = newId();
+    await db.posts.add({ id: postId, createdAt: 1, text: `Stopped ${attempts}`, spoilerText: '', visibility: 'public', language: 'en', mediaIds: [] });
+    await db.deliveries.add({
+      id: deliveryId, postId, accountId, state: 'running', attempts, nextAttemptAt: 0,
+      checkpoint: { media: {}, parts: [{ text: `Stopped ${attempts}`, key: newId() }] },
+      progress: { step: 'posting', current: 0, total: 1 }, createdAt: 1, updatedAt: 1,
+    });
+    return { postId, deliveryId };
+  }
+
+  it('counts each stop as an attempt, and fails with a message after the usual retries', async () => {
+    const account = await link();
+    const once = await leftRunning(account.id, 0);
+    const often = await leftRunning(account.id, MAX_AUTOMATIC_ATTEMPTS - 1);
+    await resumeAfterStart();
+    // The first stop: tried again shortly, counted.
+    expect(await db.deliveries.get(once.deliveryId)).toMatchObject({ state: 'retrying', attempts: 1 });
+    // The eighth: no more automatic tries, and the person is told why.
+    const failed = await db.deliveries.get(often.deliveryId);
+    expect(failed).toMatchObject({ state: 'failed', attempts: MAX_AUTOMATIC_ATTEMPTS });
+    expect(failed?.error?.message).toMatch(/Sending was interrupted.*8 times so far.*try a smaller one/);
+    // The one stopped once still goes out, once.
+    const [done] = await settled(once.postId);
+    expect(done?.state).toBe('done');
+    expect(server.statuses.map((status) => status.text)).toEqual(['Stopped 0']);
   });
 });
 

@@ -63,7 +63,7 @@ function failureOf(error: unknown): FailureInput {
 }
 
 /** A notification that cannot be shown changes nothing about the delivery. */
-async function announceQuietly(id: string): Promise<void> {
+export async function announceQuietly(id: string): Promise<void> {
   await announce(id).catch((error: unknown) => console.warn('A notification could not be shown', error));
 }
 

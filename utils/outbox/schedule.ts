@@ -6,10 +6,10 @@ import { browser } from 'wxt/browser';
 import { db } from '../db';
 import { t } from '../i18n';
 import type { Delivery } from '../model';
-import { RUNNABLE_STATES } from './delivery-state';
+import { afterFailure, RUNNABLE_STATES } from './delivery-state';
 import { OutboxError } from './outbox-error';
 import { releaseHostedImages, withoutHostedImages } from './public-images';
-import { isRunning, runDelivery } from './run';
+import { announceQuietly, isRunning, runDelivery } from './run';
 
 export const OUTBOX_ALARM = 'outbox-wake';
 /** Chromium does not fire alarms sooner than 30 s; closer retries also get an in-worker timer. */
@@ -17,12 +17,26 @@ const ALARM_MIN_DELAY_MS = 30_000;
 
 let wakeTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** On every worker start: deliveries left "running" belonged to a stopped worker; run them again
- *  from their checkpoints. */
+/**
+ * On every worker start: deliveries left "running" belonged to a stopped worker; they run again from
+ * their checkpoints. Each such stop counts as an attempt: a delivery that brings the worker down
+ * (an image too big to decode, say) fails with a message after the usual retries, instead of being
+ * resumed, uncounted, at every start forever.
+ */
 export async function resumeAfterStart(): Promise<void> {
   const interrupted = await db.deliveries.where('state').equals('running').toArray();
   const stale = interrupted.filter((delivery) => !isRunning(delivery.id));
-  await Promise.all(stale.map((delivery) => db.deliveries.update(delivery.id, { state: 'queued' })));
+  const now = Date.now();
+  await Promise.all(
+    stale.map(async (delivery) => {
+      const next = afterFailure(delivery, { kind: 'transient', message: t('errorInterrupted', delivery.attempts + 1) }, now);
+      if (next.state !== 'failed') return db.deliveries.update(delivery.id, { ...next, updatedAt: now });
+      // Failed for good, as in run.ts: nothing stays in the bucket, and the person hears of it.
+      await db.deliveries.update(delivery.id, { ...next, checkpoint: withoutHostedImages(delivery.checkpoint), updatedAt: now });
+      await releaseHostedImages(delivery.checkpoint);
+      await announceQuietly(delivery.id);
+    }),
+  );
   await runDue();
 }
 
