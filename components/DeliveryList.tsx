@@ -6,6 +6,7 @@ import { canRetryByHand, deliveriesOf } from '../utils/history';
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Account, Delivery } from '../utils/model';
+import { byCount } from '../utils/plural';
 import { webHref } from '../utils/web-href';
 import { AccountBadge } from './AccountBadge';
 import { useLiveQuery } from './use-live-query';
@@ -24,7 +25,7 @@ function describe(delivery: Delivery): string {
     case 'queued':
       return t('deliveryQueued');
     case 'running':
-      if (progress.step === 'preparing') return t('deliveryPreparing', progress.total);
+      if (progress.step === 'preparing') return t(byCount(progress.total, 'deliveryPreparingOne', 'deliveryPreparing'), progress.total);
       if (progress.step === 'uploading') return t('deliveryUploading', progress.current, progress.total);
       if (progress.step === 'posting') return t('deliveryPosting');
       return t('deliveryStarting');

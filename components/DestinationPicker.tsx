@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { DestinationCheck } from '../utils/compose-rules';
 import { t } from '../utils/i18n';
+import { byCount } from '../utils/plural';
 import { AccountBadge } from './AccountBadge';
 import { Counter } from './Counter';
 import { ReasonList } from './ReasonList';
@@ -47,7 +48,7 @@ export function DestinationPicker({ checks, selected, onToggle }: Props) {
               <Counter measure={measure} label={account.handle} />
               {chosen && parts.length > 1 ? (
                 <details class="parts">
-                  <summary>{t('partsCount', parts.length)}</summary>
+                  <summary>{t(byCount(parts.length, 'partsCountOne', 'partsCount'), parts.length)}</summary>
                   <ol aria-label={t('partsPreview', account.handle)}>
                     {parts.map((part, index) => (
                       <li key={index} class="part">

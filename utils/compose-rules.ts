@@ -5,6 +5,7 @@ import { fitsAspect, shapesFor, type ImageShape } from './media/shape';
 import type { Account, Capabilities, Draft, MediaItem, Measure } from './model';
 import { networkOf } from './networks/index';
 import { partsFor } from './networks/parts';
+import { byCount } from './plural';
 import { countCodePoints } from './text/graphemes';
 
 /** A token about to lapse is worth a word this many days ahead, once renewing it has failed. */
@@ -95,20 +96,24 @@ export function checkDestination(
   const reasons: string[] = [];
   if (account.status === 'needs-relink') reasons.push(t('reasonNeedsRelink'));
   reasons.push(...(networkOf(account.network).partProblems?.(parts) ?? []));
-  if (counted.over && parts.length === 1) reasons.push(t('reasonOverLimit', -counted.remaining));
+  if (counted.over && parts.length === 1) reasons.push(t(byCount(-counted.remaining, 'reasonOverLimitOne', 'reasonOverLimit'), -counted.remaining));
   if (draft.visibility && !capabilities.visibilities.includes(draft.visibility)) reasons.push(t('reasonVisibility'));
   if (capabilities.contentWarning === 'labels' && draft.spoilerText.trim() && !draft.contentLabel) {
     reasons.push(t('reasonLabelMissing'));
   }
   if (capabilities.contentWarningLimit && countCodePoints(draft.spoilerText) > capabilities.contentWarningLimit) {
-    reasons.push(t('reasonWarningTooLong', capabilities.contentWarningLimit));
+    reasons.push(t(byCount(capabilities.contentWarningLimit, 'reasonWarningTooLongOne', 'reasonWarningTooLong'), capabilities.contentWarningLimit));
   }
-  if (media.length > capabilities.maxImages) reasons.push(t('reasonTooManyImages', capabilities.maxImages));
+  if (media.length > capabilities.maxImages) {
+    reasons.push(t(byCount(capabilities.maxImages, 'reasonTooManyImagesOne', 'reasonTooManyImages'), capabilities.maxImages));
+  }
   if (media.length === 0 && !capabilities.textOnlyAllowed) reasons.push(t('reasonNeedsImage', account.handle));
   if (requireAltText && capabilities.altText && media.some((item) => !item.alt.trim())) {
     reasons.push(t('reasonAltMissing'));
   }
-  if (media.some((item) => item.alt.length > capabilities.altTextLimit)) reasons.push(t('reasonAltTooLong', capabilities.altTextLimit));
+  if (media.some((item) => item.alt.length > capabilities.altTextLimit)) {
+    reasons.push(t(byCount(capabilities.altTextLimit, 'reasonAltTooLongOne', 'reasonAltTooLong'), capabilities.altTextLimit));
+  }
   // Images are re-encoded to fit each destination; only types that cannot be converted stay a problem.
   const gifs = media.filter((item) => item.type === 'image/gif' && !capabilities.imageTypes.includes('image/gif'));
   if (gifs.length > 0) reasons.push(t('reasonImageType', gifs.map((item) => item.name).join(', ')));

@@ -35,7 +35,7 @@ describe('Composer', () => {
     fireEvent.input(text, { target: { value: 'Read https://example.org/a/very/long/path/that/is/not/counted/in/full 👩‍👩‍👧‍👦' } });
     // "Read " 5 + URL 23 + " " 1 + family emoji 1 = 30
     await waitFor(() => expect(within(destinationRow(roomy.handle)).getByLabelText(/characters left/).textContent).toBe('470'));
-    expect(within(destinationRow(tight.handle)).getByLabelText(/characters left/).textContent).toBe('-10');
+    expect(within(destinationRow(tight.handle)).getByLabelText(/10 characters over the limit of 20/).textContent).toBe('-10');
   });
 
   it('explains why publishing is disabled, next to the destination concerned', async () => {
