@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { linkedAccounts } from '../utils/accounts';
-import { checkPublish } from '../utils/compose-rules';
+import { checkPublish, imagesThatFit } from '../utils/compose-rules';
 import type { ComposerStart } from '../utils/composer-start';
 import { attachImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
 import { messageOf, t } from '../utils/i18n';
@@ -96,8 +96,13 @@ export function Composer({ start, onExpand }: Props) {
   const chosen = accounts.filter((account) => selected.has(account.id));
   const { maxImages } = check;
 
-  // To the draft on screen once the files are read: it may have changed meanwhile (a publish).
-  const attach = async (files: File[]) => setImageProblems(await attachImages(() => shownId.current, files));
+  // To the draft on screen once the files are read: it may have changed meanwhile (a publish). Files
+  // beyond the chosen destinations' limit are named, not dropped in silence.
+  const attach = async (files: File[]) => {
+    const { fitting, problem } = imagesThatFit(files, media.length, check);
+    const problems = fitting.length > 0 ? await attachImages(() => shownId.current, fitting) : [];
+    setImageProblems(problem ? [problem, ...problems] : problems);
+  };
 
   const toggle = (accountId: string, on: boolean) => {
     const next = new Set(selected);
@@ -196,7 +201,7 @@ export function Composer({ start, onExpand }: Props) {
           onInput={(event) => change({ text: (event.currentTarget as HTMLTextAreaElement).value })}
           onPaste={(event) => {
             const files = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
-            if (files.length > 0) void attach(files.slice(0, Math.max(0, maxImages - media.length)));
+            if (files.length > 0) void attach(files);
           }}
         />
 

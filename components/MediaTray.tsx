@@ -70,7 +70,8 @@ export function MediaTray({ media, maxImages, altTextLimit, requireAltText, onAd
           class="visually-hidden"
           onChange={(event) => {
             const input = event.currentTarget as HTMLInputElement;
-            const files = Array.from(input.files ?? []).slice(0, Math.max(0, maxImages - media.length));
+            // All of them: those beyond the limit are named among the problems, not dropped in silence.
+            const files = Array.from(input.files ?? []);
             input.value = '';
             if (files.length > 0) onAdd(files);
           }}

@@ -37,6 +37,8 @@ export interface PublishCheck {
   /** What the chosen destinations take, all of them: self-labels offered, images, alt-text length. */
   labelChoices: string[];
   maxImages: number;
+  /** The chosen destination that takes the fewest images, which sets `maxImages`; none until one is chosen. */
+  maxImagesSetBy?: Account;
   altTextLimit: number;
 }
 
@@ -145,6 +147,10 @@ export function checkPublish(options: {
   const threadWouldHelp = chosen.some((check) => check.measure.over && check.account.capabilities.threads);
   const canPublish = general.length === 0 && chosen.every((check) => check.reasons.length === 0);
   const capabilities = chosen.map((check) => check.account.capabilities);
+  const fewestImages = chosenAccounts.reduce<Account | undefined>(
+    (fewest, account) => (!fewest || account.capabilities.maxImages < fewest.capabilities.maxImages ? account : fewest),
+    undefined,
+  );
   const labelling = capabilities.filter((taken) => taken.contentWarning === 'labels');
   return {
     destinations,
@@ -152,7 +158,28 @@ export function checkPublish(options: {
     threadWouldHelp,
     canPublish,
     labelChoices: Array.from(new Set(labelling.flatMap((taken) => taken.contentLabels ?? []))),
-    maxImages: capabilities.length > 0 ? Math.min(...capabilities.map((taken) => taken.maxImages)) : UNCHOSEN.maxImages,
+    maxImages: fewestImages?.capabilities.maxImages ?? UNCHOSEN.maxImages,
+    maxImagesSetBy: fewestImages,
     altTextLimit: capabilities.length > 0 ? Math.min(...capabilities.map((taken) => taken.altTextLimit)) : UNCHOSEN.altTextLimit,
   };
+}
+
+/**
+ * The files that fit beside the images already attached, and, when some do not, a sentence naming
+ * them and the limit: which destination sets it, once one is chosen.
+ */
+export function imagesThatFit<File extends { name: string }>(
+  files: readonly File[],
+  attached: number,
+  check: Pick<PublishCheck, 'maxImages' | 'maxImagesSetBy'>,
+): { fitting: File[]; problem?: string } {
+  const room = Math.max(0, check.maxImages - attached);
+  const fitting = files.slice(0, room);
+  const names = files.slice(room).map((file) => file.name).join(', ');
+  if (!names) return { fitting };
+  const setter = check.maxImagesSetBy;
+  const problem = setter
+    ? t(byCount(check.maxImages, 'imagesLeftOutOne', 'imagesLeftOut'), names, setter.handle, check.maxImages)
+    : t('imagesLeftOutUnchosen', names, check.maxImages);
+  return { fitting, problem };
 }
