@@ -9,6 +9,7 @@ import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
 import { firstLinkSite } from '../utils/networks/server-address';
 import { readSetting, writeSetting } from '../utils/settings';
+import { withoutLoneSurrogates } from '../utils/text/well-formed';
 import { ComposerOptions } from './ComposerOptions';
 import { DeliveryList } from './DeliveryList';
 import { DestinationPicker } from './DestinationPicker';
@@ -45,6 +46,7 @@ export function Composer({ start, onExpand }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [imageProblems, setImageProblems] = useState<string[]>([]);
+  const [brokenReplaced, setBrokenReplaced] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   // The draft on screen now, for work that finishes later (images read while the draft changed).
   const shownId = useRef(draft.id);
@@ -70,6 +72,7 @@ export function Composer({ start, onExpand }: Props) {
     const shown = await next;
     setDraft(shown);
     setShowWarning(shown.spoilerText.length > 0);
+    setBrokenReplaced(false);
   };
 
   useEffect(() => {
@@ -87,6 +90,19 @@ export function Composer({ start, onExpand }: Props) {
   const change = (fields: DraftEdits['fields']) => {
     setDraft({ ...draft, ...fields });
     autosave.edit(draft.id, fields);
+  };
+
+  /** A text field's value, a broken character (half an emoji) replaced in the field itself: what is seen is what is sent. */
+  const typed = (event: Event): string => {
+    const field = event.currentTarget as HTMLInputElement | HTMLTextAreaElement;
+    const text = withoutLoneSurrogates(field.value);
+    if (text !== field.value) {
+      const { selectionStart, selectionEnd } = field;
+      field.value = text;
+      field.setSelectionRange(selectionStart, selectionEnd);
+      setBrokenReplaced(true);
+    }
+    return text;
   };
 
   const check = useMemo(
@@ -182,7 +198,7 @@ export function Composer({ start, onExpand }: Props) {
               type="text"
               value={draft.spoilerText}
               placeholder={t('contentWarningPlaceholder')}
-              onInput={(event) => change({ spoilerText: (event.currentTarget as HTMLInputElement).value })}
+              onInput={(event) => change({ spoilerText: typed(event) })}
             />
           </div>
         ) : null}
@@ -198,12 +214,17 @@ export function Composer({ start, onExpand }: Props) {
           autofocus
           placeholder={t('postPlaceholder')}
           value={draft.text}
-          onInput={(event) => change({ text: (event.currentTarget as HTMLTextAreaElement).value })}
+          onInput={(event) => change({ text: typed(event) })}
           onPaste={(event) => {
             const files = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
             if (files.length > 0) void attach(files);
           }}
         />
+        {brokenReplaced ? (
+          <p class="notice" role="status">
+            {t('noteBrokenCharacter')}
+          </p>
+        ) : null}
 
         <MediaTray
           media={media}
