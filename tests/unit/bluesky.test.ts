@@ -11,6 +11,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '../../utils/db';
 import { linkAccount, unlinkAccount } from '../../utils/linking';
 import type { Account, Delivery, PostContent } from '../../utils/model';
+import { allowTestFixtureOrigin } from '../../utils/networks/public-address';
 import { enqueue } from '../../utils/outbox/enqueue';
 import { jwtExpiry } from '../../utils/networks/bluesky/xrpc';
 import { makePng } from '../fixtures/images';
@@ -55,6 +56,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   pagesUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  // The pages stand for a public site: link cards are read only from the public web.
+  allowTestFixtureOrigin(pagesUrl);
 }, 60_000);
 
 afterAll(async () => {

@@ -192,25 +192,72 @@ export async function readCappedBody(response: Response, maxBytes: number): Prom
   return body;
 }
 
-/** GET a page or file as text (link previews); throws on failure, with no typed-error mapping. */
-export async function requestText(
-  url: string,
-  options: { timeoutMs: number; maxBytes: number },
-): Promise<{ text: string; contentType: string }> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit', redirect: 'follow' });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const body = await readCappedBody(response, options.maxBytes);
-  if (!body) throw new Error('too large');
-  return { text: new TextDecoder().decode(body), contentType: response.headers.get('content-type') ?? '' };
+/** What a GET for something a page named (a link card's page or image) may fetch and read. */
+export interface GuardedGetOptions {
+  timeoutMs: number;
+  /** Larger bodies are abandoned as they arrive (readCappedBody). */
+  maxBytes: number;
+  /** Whether the body is worth reading, by its media type (`text/html`, lower case, no parameters). */
+  accept(mediaType: string): boolean;
+  /** Whether an address may be fetched, and after redirects read: asked before the request and of the final URL. */
+  allowUrl(url: URL): boolean;
 }
 
-/** GET a file as a Blob (a link card's image). */
-export async function requestBlob(url: string, options: { timeoutMs: number; maxBytes: number }): Promise<Blob> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit' });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+/** A refusal of what a guarded GET reached: never a failure worth telling anyone about. */
+export class RefusedResponseError extends Error {
+  override readonly name = 'RefusedResponseError';
+}
+
+function allowed(url: string, options: GuardedGetOptions): boolean {
+  try {
+    return options.allowUrl(new URL(url));
+  } catch {
+    // Not a URL at all: nothing to fetch.
+    return false;
+  }
+}
+
+/** Why a response is not read, if it is not. */
+function refusalOf(response: Response, finalUrl: string, mediaType: string, options: GuardedGetOptions): string | undefined {
+  if (!allowed(finalUrl, options)) return `Redirected to ${finalUrl}`;
+  if (!response.ok) return `HTTP ${response.status}`;
+  if (!options.accept(mediaType)) return `Not read: ${mediaType || 'no content type'}`;
+  return undefined;
+}
+
+/**
+ * GET with the checks made before any of the body is read: the address (before fetching, and the
+ * final one after redirects), the status and the media type; a refused body is cancelled, not read.
+ * Redirects are followed by the browser: an extension's `redirect: 'manual'` answers an opaque
+ * response with no Location to follow by hand, so the final URL is what can be checked. The target
+ * of a refused redirect has had its GET (without cookies), but nothing it answered is read.
+ */
+async function guardedGet(url: string, options: GuardedGetOptions): Promise<{ body: Uint8Array<ArrayBuffer>; mediaType: string; url: string }> {
+  if (!allowed(url, options)) throw new RefusedResponseError(`Not fetched: ${url}`);
+  const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit', redirect: 'follow' });
+  const finalUrl = response.url || url;
+  const contentType = response.headers.get('content-type') ?? '';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const refusal = refusalOf(response, finalUrl, mediaType, options);
+  if (refusal) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new RefusedResponseError(refusal);
+  }
   const body = await readCappedBody(response, options.maxBytes);
-  if (!body) throw new Error('too large');
-  return new Blob([body], { type: response.headers.get('content-type') ?? '' });
+  if (!body) throw new RefusedResponseError(`Over ${options.maxBytes} bytes`);
+  return { body, mediaType, url: finalUrl };
+}
+
+/** GET a page as text (a link card's page); throws on failure or refusal, with no typed-error mapping. */
+export async function requestText(url: string, options: GuardedGetOptions): Promise<{ text: string; mediaType: string; url: string }> {
+  const { body, mediaType, url: finalUrl } = await guardedGet(url, options);
+  return { text: new TextDecoder().decode(body), mediaType, url: finalUrl };
+}
+
+/** GET a file as a Blob (a link card's image); throws on failure or refusal. */
+export async function requestBlob(url: string, options: GuardedGetOptions): Promise<Blob> {
+  const { body, mediaType } = await guardedGet(url, options);
+  return new Blob([body], { type: mediaType });
 }
 
 /** Wait `ms`, or stop waiting when the publish is cancelled (the signal aborts). */

@@ -7,8 +7,7 @@
 import { prepareImage } from '../../media/prepare-image';
 import type { LinkPreview, PartCheckpoint } from '../../model';
 import { TransientError, ValidationError } from '../errors';
-import { requestBlob } from '../http';
-import { readLinkCard } from '../link-card';
+import { readCardImage, readLinkCard } from '../link-card';
 import { publicCopy } from '../public-copy';
 import type { NetworkAdapter, PublishContext, PublishResult } from '../types';
 import { blueskyNetwork } from './description';
@@ -56,7 +55,8 @@ async function uploadImages(context: PublishContext, client: SessionClient): Pro
 
 /**
  * The card for the first link of a post without images: from what the page said when it was shared,
- * else read from the page; undefined when the page cannot be read.
+ * else read from the page; undefined when the page cannot be read. Its image comes only from the
+ * page's own origin (utils/networks/link-card.ts), shared or not.
  */
 async function linkCardEmbed(client: SessionClient, facets: Facet[], preview: LinkPreview | undefined): Promise<unknown> {
   const link = facets.flatMap((facet) => facet.features).find((feature) => feature.$type === 'app.bsky.richtext.facet#link');
@@ -64,17 +64,18 @@ async function linkCardEmbed(client: SessionClient, facets: Facet[], preview: Li
   const shared = preview?.url === link.uri ? { uri: preview.url, title: preview.title, description: preview.description, imageUrl: preview.imageUrl } : undefined;
   const card = shared ?? (await readLinkCard(link.uri));
   if (!card) return undefined;
+  const source = card.imageUrl ? await readCardImage(card.imageUrl, card.uri) : undefined;
   let thumb: unknown;
-  if (card.imageUrl) {
+  if (source) {
     try {
-      const image = await prepareImage(await requestBlob(card.imageUrl, { timeoutMs: 8_000, maxBytes: 20_000_000 }), 'thumbnail', {
+      const image = await prepareImage(source, 'thumbnail', {
         maxBytes: blueskyNetwork.capabilities.imageSizeLimit,
         acceptedTypes: blueskyNetwork.capabilities.imageTypes,
         maxDimension: blueskyNetwork.capabilities.imageMaxDimension,
       });
       thumb = await uploadBlob(client, image.blob, image.type);
     } catch {
-      // A card without a thumbnail is still a card.
+      // Not decodable, or the upload failed: a card without a thumbnail is still a card.
     }
   }
   return {
