@@ -6,15 +6,19 @@ import { db } from './db';
 import { messageOf, t } from './i18n';
 import type { Account, NetworkId } from './model';
 import { adapterFor } from './networks/adapters';
-import { isNetworkError } from './networks/errors';
+import { isNetworkError, RateLimitError, TransientError } from './networks/errors';
 import { linkMethodsOf } from './networks/link-registry';
 import { originPattern } from './networks/server-address';
 import type { LinkMethod, LinkResult } from './networks/types';
+import { failedOffline } from './offline';
 import { abandonAccount, requeueAccount } from './outbox/schedule';
 
 export class AccountError extends Error {
   override readonly name = 'AccountError';
 }
+
+/** The host of a permission pattern ("https://mastodon.social/*"). */
+const hostOf = (pattern: string | undefined) => (pattern ? new URL(pattern.replace('/*', '/')).host : '');
 
 function methodOf(network: NetworkId, methodId: string) {
   const method = linkMethodsOf(network).find((m) => m.id === methodId);
@@ -64,15 +68,39 @@ async function withSavedFields(network: NetworkId, method: LinkMethod, input: Re
   return filled;
 }
 
+/**
+ * What a failed link says. Linking is the person's own action and nothing tries it again, so a
+ * server's passing trouble, which the outbox answers with "we'll try again shortly", says to try
+ * again; and a request that failed offline says so rather than "check the address".
+ */
+function asLinkingError(error: unknown, host: string): unknown {
+  if (failedOffline(error)) return new TransientError(t('errorOfflineLinking'), { cause: error });
+  if (!isNetworkError(error)) return error;
+  const options = { cause: error, detail: error.detail, status: error.status, code: error.code };
+  if (error instanceof RateLimitError) {
+    return new RateLimitError(t('errorLinkRateLimited', host, new Date(error.retryAt).toLocaleTimeString()), error.retryAt, options);
+  }
+  // A 5xx, or an error code the server calls temporary (Meta's); not a timeout or an unreachable
+  // server (no status), nor a web page instead of the API: those say to check the address.
+  const serverTrouble = (error.status !== undefined && error.status >= 500) || error.code !== undefined;
+  if (error instanceof TransientError && serverTrouble) return new TransientError(t('errorLinkServerTrouble', host), options);
+  return error;
+}
+
 export async function linkAccount(network: NetworkId, methodId: string, given: Record<string, string>, relink?: string): Promise<Account> {
   const method = methodOf(network, methodId);
   const input = await withSavedFields(network, method, given, relink);
   // The page asked for these inside the person's click; without them every fetch would fail on CORS.
   const origins = method.origins(input);
   if (!(await browser.permissions.contains({ origins }))) {
-    throw new AccountError(t('errorPermissionMissing', origins.map((o) => new URL(o.replace('/*', '/')).host).join(', ')));
+    throw new AccountError(t('errorPermissionMissing', origins.map(hostOf).join(', ')));
   }
-  const account = await store(await adapterFor(network).link(methodId, input), methodId);
+  const linked = await adapterFor(network)
+    .link(methodId, input)
+    .catch((error: unknown) => {
+      throw asLinkingError(error, hostOf(origins[0]));
+    });
+  const account = await store(linked, methodId);
   // Deliveries that waited for this account to be linked again continue now.
   await requeueAccount(account.id);
   return account;
