@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { requestAccess } from '../utils/access-prompt';
 import { linkedAccounts } from '../utils/accounts';
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
@@ -13,11 +14,12 @@ import { FormOutcome, type Outcome } from './FormOutcome';
 
 /**
  * Ask for host access inside the click (browsers only show the prompt during a user gesture),
- * then let the background link. Access is asked for this one server only.
+ * then let the background link. Access is asked for this one server only, and a question left
+ * unanswered ends the wait with a message rather than "Linking…" for ever.
  */
 async function requestAccessThenLink(network: NetworkDescription, method: LinkMethod, input: Record<string, string>, relink: Account | undefined) {
   const origins = method.origins(input);
-  const granted = await browser.permissions.request({ origins });
+  const granted = await requestAccess(origins);
   if (!granted) throw new Error(t('errorPermissionDenied'));
   return sendMessage('account.link', { network: network.id, method: method.id, input, relink: relink?.id });
 }
