@@ -7,6 +7,7 @@ import { linkAccount, refreshAccount, unlinkAccount } from './linking';
 import { messageOf } from './i18n';
 import { isTrustedSender, parseEnvelope, type Envelope, type MessageType, type Reply, type ResponseOf } from './messages';
 import { isNetworkError } from './networks/errors';
+import { allowTestFixtureOrigin } from './networks/public-address';
 import { clearNotificationsOf, openNotified } from './notify';
 import { enqueue } from './outbox/enqueue';
 import { forgetPost } from './outbox/forget';
@@ -86,8 +87,9 @@ export function registerBackground(): void {
   // Every worker start, not only browser start: the previous worker may have been stopped mid-delivery.
   void resumeAfterStart();
   // Test builds only: the e2e tests dispatch what the browser's own UI would (a menu click, a
-  // shortcut, a notification click), which a test cannot reach.
-  if (import.meta.env.CROSSPOST_TEST_HOOKS) Object.assign(globalThis, { everywherePost: { onMenuClicked, onCommand, openNotified } });
+  // shortcut, a notification click), which a test cannot reach; and a loopback page taken as a public
+  // site for a link card, which every build refuses otherwise.
+  if (import.meta.env.CROSSPOST_TEST_HOOKS) Object.assign(globalThis, { everywherePost: { onMenuClicked, onCommand, openNotified, allowTestFixtureOrigin } });
 }
 
 const logError = (what: string) => (error: unknown) => console.error(`${what} failed`, error);

@@ -121,7 +121,7 @@ describe('one post to three networks', () => {
     await popup.page.close();
   });
 
-  it('gives a Bluesky post with a link and no image a card read from the page', async () => {
+  it('gives a Bluesky post with a link a card read from a public page, and none from a page on this machine', async () => {
     const page = createServer((req, res) => {
       if (req.url === '/story') {
         res.writeHead(200, { 'content-type': 'text/html' });
@@ -134,6 +134,18 @@ describe('one post to three networks', () => {
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/story`;
     try {
+      // A page on this machine is not the public web: the plain link, and nothing read from it.
+      const refused = await ComposerPage.open(session);
+      for (const handle of Object.values(handles)) await refused.choose(handle, handle === handles.bluesky);
+      await refused.type(`Not for a card: ${url}`);
+      await refused.publish();
+      await eventually(async () => (await refused.deliveryStates()).join() === 'done', 30_000, 'plain link post');
+      expect((await bluesky.posts(dana.did)).at(-1)?.value.embed).toBeUndefined();
+      await refused.page.close();
+
+      // The test's own page, named as a public site for this test.
+      const allow = (origin: string) => (globalThis as unknown as { everywherePost: { allowTestFixtureOrigin(origin: string): void } }).everywherePost.allowTestFixtureOrigin(origin);
+      await (await session.worker()).evaluate(allow, new URL(url).origin);
       const popup = await ComposerPage.open(session);
       for (const handle of Object.values(handles)) await popup.choose(handle, handle === handles.bluesky);
       await popup.type(`Worth reading: ${url}`);

@@ -16,6 +16,7 @@ import { isNetworkError, RateLimitError, ValidationError } from '../networks/err
 import { networkOf } from '../networks/index';
 import { warningFor } from '../networks/parts';
 import { announce } from '../notify';
+import { releaseLinkSiteAccess } from './link-site-access';
 import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
 import { publicImageUrl, releaseHostedImages, withoutHostedImages } from './public-images';
 
@@ -182,4 +183,6 @@ export async function runDelivery(id: string): Promise<void> {
     preparation?.release();
     running.delete(id);
   }
+  // After the state is written: access asked for a link card goes back once nothing needs it.
+  await releaseLinkSiteAccess(id).catch((error: unknown) => console.warn('Access to a linked site could not be given back', error));
 }
