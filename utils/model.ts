@@ -249,6 +249,8 @@ export interface DeliveryProgress {
 export interface DeliveryError {
   kind: 'auth' | 'rate-limit' | 'validation' | 'transient';
   message: string;
+  /** The post was sent but the server did not confirm it in time: it may be published already. */
+  unconfirmed?: boolean;
 }
 
 export interface Delivery {

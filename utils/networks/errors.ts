@@ -56,7 +56,16 @@ export class ValidationError extends NetworkError {
 /** Network failure, timeout or a 5xx: the same request may succeed later. */
 export class TransientError extends NetworkError {
   readonly kind = 'transient';
-  override readonly name = 'TransientError';
+  override readonly name: string = 'TransientError';
+}
+
+/**
+ * A request that creates something (a post) got no answer in time: it may well have been done. Tried
+ * again like any transient failure (the request is safe to repeat), but the person is told it was
+ * sent and waits for confirmation, not that it failed.
+ */
+export class UnconfirmedWriteError extends TransientError {
+  override readonly name = 'UnconfirmedWriteError';
 }
 
 export function isNetworkError(error: unknown): error is NetworkError {

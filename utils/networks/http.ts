@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import { AuthError, RateLimitError, TransientError, ValidationError } from './errors';
+import { AuthError, RateLimitError, TransientError, UnconfirmedWriteError, ValidationError } from './errors';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -16,6 +16,8 @@ export interface RequestOptions {
    * (or whatever stands in front of it) points.
    */
   followRedirects?: boolean;
+  /** The request creates something (a post): a timeout means "not confirmed", not "failed". */
+  write?: boolean;
 }
 
 export interface JsonResponse<T> {
@@ -105,7 +107,9 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
     const redirect = options.followRedirects ? 'follow' : 'manual';
     response = await fetch(url, { method: options.method ?? 'GET', headers, body, signal, credentials: 'omit', redirect });
   } catch (cause) {
-    if (timeout.aborted) throw new TransientError(t('errorTimeout', host, Math.round(timeoutMs / 1000)), { cause });
+    const seconds = Math.round(timeoutMs / 1000);
+    if (timeout.aborted && options.write) throw new UnconfirmedWriteError(t('errorWriteUnconfirmed', host, seconds), { cause });
+    if (timeout.aborted) throw new TransientError(t('errorTimeout', host, seconds), { cause });
     if (options.signal?.aborted) throw cause;
     throw new TransientError(t('errorUnreachable', host), { cause });
   }

@@ -111,6 +111,8 @@ export interface PublishContext {
   content: PublishContent;
   checkpoint: DeliveryCheckpoint;
   save(checkpoint: DeliveryCheckpoint): Promise<void>;
+  /** How long the request that creates a post waits for its answer: longer at each attempt. */
+  writeTimeoutMs: number;
   /** Store a refreshed session (Bluesky access tokens live about two hours). */
   saveCredential(credential: Credential): Promise<void>;
   progress(progress: DeliveryProgress): Promise<void>;

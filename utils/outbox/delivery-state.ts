@@ -21,6 +21,8 @@ export interface FailureInput {
   message: string;
   /** For rate limits: when the server allows the next request (ms since epoch). */
   retryAt?: number;
+  /** A post sent without an answer in time (UnconfirmedWriteError). */
+  unconfirmed?: boolean;
 }
 
 export interface Transition {
@@ -38,7 +40,7 @@ export function afterFailure(
   random: () => number = Math.random,
 ): Transition {
   const attempts = delivery.attempts + 1;
-  const error: DeliveryError = { kind: failure.kind, message: failure.message };
+  const error: DeliveryError = { kind: failure.kind, message: failure.message, ...(failure.unconfirmed ? { unconfirmed: true } : {}) };
   switch (failure.kind) {
     case 'auth':
       // Nothing is retried until the account is linked again; re-linking requeues it.
@@ -55,6 +57,17 @@ export function afterFailure(
       if (attempts >= MAX_AUTOMATIC_ATTEMPTS) return { state: 'failed', attempts, nextAttemptAt: 0, error };
       return { state: 'retrying', attempts, nextAttemptAt: now + retryDelayMs(attempts, random), error };
   }
+}
+
+/** How long a request that creates a post waits for its answer. */
+export const WRITE_TIMEOUT_MS = 20_000;
+
+/**
+ * A slow server may store the post and answer late: each attempt waits twice as long for the answer
+ * as the one before (20, 40, 80, then 160 s), so a server that takes 30 s is confirmed on the second.
+ */
+export function writeTimeoutFor(attempts: number, base = WRITE_TIMEOUT_MS): number {
+  return base * 2 ** Math.min(attempts, 3);
 }
 
 /** States in which the outbox will pick the delivery up by itself. */

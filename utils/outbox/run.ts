@@ -12,12 +12,12 @@ import { prepareForDelivery } from '../media/prepared-cache';
 import { shapesFor } from '../media/shape';
 import type { Delivery, DeliveryCheckpoint, MediaItem } from '../model';
 import { adapterFor } from '../networks/adapters';
-import { isNetworkError, RateLimitError, ValidationError } from '../networks/errors';
+import { isNetworkError, RateLimitError, UnconfirmedWriteError, ValidationError } from '../networks/errors';
 import { networkOf } from '../networks/index';
 import { warningFor } from '../networks/parts';
 import { announce } from '../notify';
 import { releaseLinkSiteAccess } from './link-site-access';
-import { afterFailure, RUNNABLE_STATES, type FailureInput } from './delivery-state';
+import { afterFailure, RUNNABLE_STATES, writeTimeoutFor, type FailureInput } from './delivery-state';
 import { publicImageUrl, releaseHostedImages, withoutHostedImages } from './public-images';
 
 /** An extension API call every 20 s keeps the worker alive during long uploads and polling. */
@@ -57,6 +57,7 @@ function failureOf(error: unknown): FailureInput {
       kind: error.kind,
       message: error.message,
       retryAt: error instanceof RateLimitError ? error.retryAt : undefined,
+      unconfirmed: error instanceof UnconfirmedWriteError,
     };
   }
   // Not a network answer (a bug, storage trouble): worth another try, and say what happened.
@@ -132,6 +133,7 @@ export async function runDelivery(id: string): Promise<void> {
         }),
       },
       save,
+      writeTimeoutMs: writeTimeoutFor(delivery.attempts),
       saveCredential: (next) => saveCredential(next),
       progress: (progress) => update(id, { progress }),
       publicImageUrl: (item) => {

@@ -147,6 +147,8 @@ async function createPart(context: PublishContext, client: SessionClient, part: 
     // The answer also carries the commit: a reply names only uri and cid.
     const { uri, cid } = await client.call<StrongRef>('com.atproto.repo.createRecord', {
       method: 'POST',
+      write: true,
+      timeoutMs: context.writeTimeoutMs,
       body: { repo: did, collection: POST_COLLECTION, rkey: part.key, record },
     });
     return { uri, cid };

@@ -251,6 +251,8 @@ export const mastodonAdapter: NetworkAdapter = {
         const { data: status } = await requestJson<Status>(`${account.server}/api/v1/statuses`, {
           method: 'POST',
           headers: { ...authHeader(credential.accessToken), 'Idempotency-Key': part.key },
+          write: true,
+          timeoutMs: context.writeTimeoutMs,
           body: {
             status: part.text,
             media_ids: index === 0 ? mediaIds : [],

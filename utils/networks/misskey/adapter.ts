@@ -50,11 +50,19 @@ const VISIBILITY: Record<Visibility, string> = {
   mentioned: 'specified',
 };
 
-async function api<T>(origin: string, endpoint: string, token: string | undefined, body: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+async function api<T>(
+  origin: string,
+  endpoint: string,
+  token: string | undefined,
+  body: Record<string, unknown> = {},
+  signal?: AbortSignal,
+  writing?: { timeoutMs: number },
+): Promise<T> {
   const { data } = await requestJson<T>(`${origin}/api/${endpoint}`, {
     method: 'POST',
     body: token ? { ...body, i: token } : body,
     signal,
+    ...(writing ? { write: true, timeoutMs: writing.timeoutMs } : {}),
   });
   return data;
 }
@@ -209,6 +217,7 @@ export const misskeyAdapter: NetworkAdapter = {
               ...(previous ? { replyId: previous } : {}),
             },
             context.signal,
+            { timeoutMs: context.writeTimeoutMs },
           );
           noteId = createdNote.id;
         }
