@@ -5,6 +5,7 @@ import { checkPublish, imagesThatFit } from '../utils/compose-rules';
 import type { ComposerStart } from '../utils/composer-start';
 import { attachImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
 import { messageOf, t } from '../utils/i18n';
+import { animatedWebpIds } from '../utils/media/animated-webp';
 import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
 import { firstLinkSite } from '../utils/networks/server-address';
@@ -60,6 +61,18 @@ export function Composer({ start, onExpand }: Props) {
     items: start.media,
   });
   const media = mediaOf.draftId === draft.id ? mediaOf.items : [];
+  // Which images are animated WebPs, read from their first bytes: where one would go out still, the
+  // composer says so before publishing.
+  const [animated, setAnimated] = useState<ReadonlySet<string>>(new Set());
+  // By the images' ids: every read of the table gives new objects for the same images.
+  const mediaIds = media.map((item) => item.id).join();
+  useEffect(() => {
+    let shown = true;
+    animatedWebpIds(media)
+      .then((ids) => shown && setAnimated(ids))
+      .catch((error: unknown) => console.warn('Could not tell whether images are animated', error));
+    return () => void (shown = false);
+  }, [mediaIds]);
   const requireAltText = useLiveQuery(() => readSetting('requireAltText'), [], start.requireAltText);
   const bucketReady = useLiveQuery(async () => (await readSetting('bucket')) !== null, [], false);
 
@@ -106,8 +119,8 @@ export function Composer({ start, onExpand }: Props) {
   };
 
   const check = useMemo(
-    () => checkPublish({ draft, media, accounts, selected, requireAltText, bucketReady }),
-    [draft, media, accounts, selected, requireAltText, bucketReady],
+    () => checkPublish({ draft, media, accounts, selected, requireAltText, bucketReady, animated }),
+    [draft, media, accounts, selected, requireAltText, bucketReady, animated],
   );
   const chosen = accounts.filter((account) => selected.has(account.id));
   const { maxImages } = check;

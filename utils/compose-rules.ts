@@ -1,5 +1,6 @@
 /** Whether a draft can go to the chosen destinations, and if not, why — in words for people. */
 import { t } from './i18n';
+import { whyAnimationIsLost, type PassThroughLimits } from './media/animated-webp';
 import { outputType } from './media/output-type';
 import { fitsAspect, shapesFor, type ImageShape } from './media/shape';
 import type { Account, Capabilities, Draft, MediaItem, Measure } from './model';
@@ -49,32 +50,50 @@ type DraftFields = Pick<Draft, 'text' | 'spoilerText'> & Partial<Pick<Draft, 'vi
 
 const sizeOf = (item: MediaItem) => (item.width && item.height ? { width: item.width, height: item.height } : undefined);
 
+/** What the worker holds an image to at a destination (utils/media/prepared-cache.ts), for the checks that foresee it. */
+function limitsAt(capabilities: Capabilities, shape?: ImageShape): PassThroughLimits {
+  const { imageTypes, imageSizeLimit, imageMaxPixels, imageMaxDimension, imageWidth, imageAspect } = capabilities;
+  return { acceptedTypes: imageTypes, maxBytes: imageSizeLimit, maxPixels: imageMaxPixels, maxDimension: imageMaxDimension, width: imageWidth, shape, aspect: imageAspect };
+}
+
+/** Why an animated WebP loses its animation at a destination (see utils/media/animated-webp.ts). */
+const animationLostAt = (item: MediaItem, capabilities: Capabilities, shape?: ImageShape) =>
+  whyAnimationIsLost({ width: item.width ?? 0, height: item.height ?? 0, bytes: item.size }, limitsAt(capabilities, shape));
+
 /**
  * Whether another destination's copy of `item` will do for a network that fetches images from a URL:
  * the type that destination keeps it in must be one this network takes, its shape one it takes
  * (as the worker checks it: utils/outbox/public-images.ts), and a file too large here must be one
  * the host shrinks under this network's limit.
  */
-function copyWillDo(item: MediaItem, host: Capabilities, destination: Capabilities): boolean {
+function copyWillDo(item: MediaItem, animated: boolean, host: Capabilities, destination: Capabilities): boolean {
   const size = sizeOf(item);
   const aspect = destination.imageAspect;
   const shaped = !aspect || (size !== undefined && fitsAspect(size, aspect));
   const small = item.size <= destination.imageSizeLimit || host.imageSizeLimit <= destination.imageSizeLimit;
-  return destination.imageTypes.includes(outputType(item.type, host.imageTypes)) && shaped && small;
+  // An animated WebP the host keeps as it is stays a WebP there.
+  const kept = animated && !animationLostAt(item, host) ? 'image/webp' : outputType(item.type, host.imageTypes);
+  return destination.imageTypes.includes(kept) && shaped && small;
 }
 
 /**
  * For networks that fetch images from a URL (Threads, Instagram): each image must be served by
  * another chosen destination in a form they take, or by the person's bucket.
  */
-function imageHostReasons(check: DestinationCheck, chosen: readonly Account[], media: readonly MediaItem[], bucketReady: boolean): string[] {
+function imageHostReasons(
+  check: DestinationCheck,
+  chosen: readonly Account[],
+  media: readonly MediaItem[],
+  animated: ReadonlySet<string>,
+  bucketReady: boolean,
+): string[] {
   const { capabilities } = check.account;
   if (!capabilities.mediaFromPublicUrl || media.length === 0 || bucketReady) return [];
   const hosts = chosen.filter((account) => !account.capabilities.mediaFromPublicUrl).map((account) => account.capabilities);
   const name = networkOf(check.account.network).name;
   const ownCopies = media.filter((_, index) => check.shapes[index] !== undefined);
   if (ownCopies.length > 0) return [t('reasonNeedsOwnCopy', name, ownCopies.map((item) => item.name).join(', '))];
-  const unserved = media.filter((item) => !hosts.some((host) => copyWillDo(item, host, capabilities)));
+  const unserved = media.filter((item) => !hosts.some((host) => copyWillDo(item, animated.has(item.id), host, capabilities)));
   if (unserved.length === 0) return [];
   // Served by nobody: with no other destination that is every image; with one, those it keeps in another form.
   return hosts.length === 0 ? [t('reasonNeedsImageHost', name)] : [t('reasonNeedsOwnCopy', name, unserved.map((item) => item.name).join(', '))];
@@ -85,6 +104,8 @@ export function checkDestination(
   draft: DraftFields,
   media: readonly MediaItem[],
   requireAltText = false,
+  /** The ids of the images that are animated WebPs. */
+  animated: ReadonlySet<string> = new Set(),
 ): DestinationCheck {
   const { capabilities } = account;
   const { measure: counted, parts } = partsFor(draft, account);
@@ -95,6 +116,10 @@ export function checkDestination(
     notes.push(t('noteTokenExpiring', new Date(account.tokenExpiresAt).toLocaleDateString(), account.tokenRenewalError));
   }
   const shapes = capabilities.imageAspect ? shapesFor(media.map(sizeOf), capabilities.imageAspect, draft.imageFit ?? 'crop') : media.map(() => undefined);
+  for (const [index, item] of media.entries()) {
+    const lost = animated.has(item.id) ? animationLostAt(item, capabilities, shapes[index]) : undefined;
+    if (lost) notes.push(t(lost === 'type' ? 'noteAnimationLostType' : 'noteAnimationLostLimits', item.name, name));
+  }
   const reasons: string[] = [];
   if (account.status === 'needs-relink') reasons.push(t('reasonNeedsRelink'));
   reasons.push(...(networkOf(account.network).partProblems?.(parts) ?? []));
@@ -131,13 +156,16 @@ export function checkPublish(options: {
   requireAltText: boolean;
   /** The person's bucket is set up (images for Threads and Instagram can go there). */
   bucketReady?: boolean;
+  /** The ids of the images that are animated WebPs (utils/media/animated-webp.ts reads them). */
+  animated?: ReadonlySet<string>;
 }): PublishCheck {
   const { draft, media, accounts, selected, requireAltText } = options;
-  const destinations = accounts.map((account) => checkDestination(account, draft, media, requireAltText));
+  const animated = options.animated ?? new Set<string>();
+  const destinations = accounts.map((account) => checkDestination(account, draft, media, requireAltText, animated));
   const chosen = destinations.filter((check) => selected.has(check.account.id));
   const chosenAccounts = chosen.map((check) => check.account);
   for (const check of chosen) {
-    const hostReasons = imageHostReasons(check, chosenAccounts, media, options.bucketReady ?? false);
+    const hostReasons = imageHostReasons(check, chosenAccounts, media, animated, options.bucketReady ?? false);
     check.reasons.push(...hostReasons);
     check.needsImageHost = hostReasons.length > 0;
   }

@@ -3,9 +3,12 @@
  * (GPS included) dropped by re-encoding, longest side and pixel count capped, and the file at or
  * under the byte limit at the best quality that fits. Runs in the service worker
  * (createImageBitmap + OffscreenCanvas); GIFs pass through untouched, since re-encoding would
- * flatten their animation and they carry no EXIF.
+ * flatten their animation and they carry no EXIF; so do animated WebPs where the destination takes
+ * them as they are (their EXIF and XMP removed), and elsewhere go as a still image.
  */
 import { t } from '../i18n';
+import { isAnimatedWebp, WEBP_HEAD_BYTES, whyAnimationIsLost, withoutWebpMetadata } from './animated-webp';
+import { headerSize } from './image-header';
 import { outputType } from './output-type';
 import { heightFor, type AspectLimits, type ImageShape } from './shape';
 
@@ -189,12 +192,28 @@ async function encodeLossy(canvas: OffscreenCanvas, type: string, maxBytes: numb
   return fits?.blob;
 }
 
+/**
+ * An animated WebP the destination takes as it is, untouched but for its metadata; undefined for any
+ * other image, and for an animation outside the destination's limits (it goes as a still image).
+ */
+async function animationAsItIs(source: Blob, constraints: ImageConstraints): Promise<PreparedImage | undefined> {
+  const head = new Uint8Array(await source.slice(0, WEBP_HEAD_BYTES).arrayBuffer());
+  const size = isAnimatedWebp(head) ? headerSize(head) : undefined;
+  if (!size || whyAnimationIsLost({ ...size, bytes: source.size }, constraints)) return undefined;
+  const bytes = withoutWebpMetadata(new Uint8Array(await source.arrayBuffer()));
+  return { blob: new Blob([bytes], { type: 'image/webp' }), type: 'image/webp', ...size };
+}
+
 export async function prepareImage(source: Blob, name: string, constraints: ImageConstraints): Promise<PreparedImage> {
   const sourceType = await sniffType(source);
   if (sourceType === 'image/gif') {
     if (!constraints.acceptedTypes.includes('image/gif')) throw new ImageError(t('errorGifNotAccepted', name));
     if (source.size > constraints.maxBytes) throw new ImageError(t('errorGifTooLarge', name));
     return { blob: source, type: 'image/gif', ...(await gifSize(source)) };
+  }
+  if (sourceType === 'image/webp') {
+    const animation = await animationAsItIs(source, constraints);
+    if (animation) return animation;
   }
 
   let bitmap: ImageBitmap;
