@@ -4,7 +4,7 @@
  * is false; it can say so wrongly only the other way), the message says that instead.
  */
 import { t } from './i18n';
-import { isNetworkError, type NetworkError } from './networks/errors';
+import { isNetworkError, UnconfirmedWriteError, type NetworkError } from './networks/errors';
 
 /** The browser says it has no network; when it cannot tell, it is taken to be online. */
 export function browserOffline(): boolean {
@@ -13,10 +13,12 @@ export function browserOffline(): boolean {
 
 /**
  * A request that never got an answer (a transient error with no HTTP status, caused by the failed
- * fetch or its timeout) while the browser was offline.
+ * fetch or its timeout) while the browser was offline. Not a post sent without its answer: that it
+ * may be out already matters more than the connection.
  */
 export function failedOffline(error: unknown, offline = browserOffline()): boolean {
-  return offline && isNetworkError(error) && error.kind === 'transient' && error.status === undefined && error.cause !== undefined;
+  if (!offline || !isNetworkError(error) || error instanceof UnconfirmedWriteError) return false;
+  return error.kind === 'transient' && error.status === undefined && error.cause !== undefined;
 }
 
 /** What a delivery's failure says: that the browser is offline and it goes out later, when that is why. */

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '../../utils/db';
 import { linkAccount } from '../../utils/linking';
-import { TransientError, ValidationError } from '../../utils/networks/errors';
+import { TransientError, UnconfirmedWriteError, ValidationError } from '../../utils/networks/errors';
 import { deliveryErrorMessage, failedOffline } from '../../utils/offline';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
 
@@ -100,6 +100,11 @@ describe('a delivery that failed offline', () => {
     expect(failedOffline(answered, true)).toBe(false);
     expect(deliveryErrorMessage(answered, true)).toBe(answered.message);
     expect(failedOffline(new ValidationError('refused', { cause: new Error('x') }), true)).toBe(false);
+  });
+
+  it('keeps "sent, not confirmed yet": the post may be out already', () => {
+    const unconfirmed = new UnconfirmedWriteError('social.example did not confirm the post yet.', { cause: new DOMException('timed out', 'TimeoutError') });
+    expect(deliveryErrorMessage(unconfirmed, true)).toBe(unconfirmed.message);
   });
 
   it('reads navigator.onLine when not told', () => {
