@@ -78,7 +78,7 @@ function LinkForm({ network, method, relinking }: { network: NetworkDescription;
   );
 }
 
-function AccountRow({ account }: { account: Account }) {
+function AccountRow({ account, onUnlinked }: { account: Account; onUnlinked(notice: string | undefined): void }) {
   const [error, setError] = useState('');
   const [relinking, setRelinking] = useState(false);
   const network = networkOf(account.network);
@@ -106,7 +106,8 @@ function AccountRow({ account }: { account: Account }) {
         onClick={async () => {
           setError('');
           try {
-            await sendMessage('account.unlink', { accountId: account.id });
+            // The row goes with the account: what the panel should still say comes back to it.
+            onUnlinked((await sendMessage('account.unlink', { accountId: account.id })).notice);
           } catch (unlinkError) {
             setError(messageOf(unlinkError));
           }
@@ -128,13 +129,20 @@ function AccountRow({ account }: { account: Account }) {
 export function AccountsPanel() {
   // Live: an account linked here (by the worker) or marked "needs re-link" shows as it is written.
   const accounts = useLiveQuery(linkedAccounts, []);
+  // Said after an unlink when the server could not be told to revoke the token.
+  const [unlinkNotice, setUnlinkNotice] = useState<string | undefined>();
   return (
     <section class="accounts" aria-labelledby="accounts-heading">
       <h2 id="accounts-heading">{t('accounts')}</h2>
+      {unlinkNotice ? (
+        <p class="error-text" role="alert">
+          {unlinkNotice}
+        </p>
+      ) : null}
       {accounts && accounts.length === 0 ? <p class="hint">{t('noAccounts')}</p> : null}
       <ul class="account-list">
         {(accounts ?? []).map((account) => (
-          <AccountRow key={account.id} account={account} />
+          <AccountRow key={account.id} account={account} onUnlinked={setUnlinkNotice} />
         ))}
       </ul>
       {ALL_NETWORKS.map((network) => (

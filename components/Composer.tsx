@@ -34,7 +34,11 @@ interface Props {
 function cardAccessFor(draft: Draft): string | undefined {
   const preview = draft.linkPreview;
   const site = firstLinkSite(draft.text);
-  if (preview && site === firstLinkSite(preview.url) && draft.text.includes(preview.url)) return preview.imageUrl ? firstLinkSite(preview.imageUrl) : undefined;
+  // A shared page's card is made from what it said when shared: only its image is read, and only
+  // from the page's own site (utils/networks/link-card.ts), so that is the one access to ask.
+  if (preview && site === firstLinkSite(preview.url) && draft.text.includes(preview.url)) {
+    return preview.imageUrl && firstLinkSite(preview.imageUrl) === site ? site : undefined;
+  }
   return site;
 }
 

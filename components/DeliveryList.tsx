@@ -21,6 +21,8 @@ function describe(delivery: Delivery): string {
     case 'needs-relink':
       return t('needsRelink');
     case 'retrying':
+      // Sent, without an answer in time: it may be out already, so it is not called a failure.
+      if (delivery.error?.unconfirmed) return t('deliveryUnconfirmed', new Date(delivery.nextAttemptAt).toLocaleTimeString());
       return t('deliveryRetrying', new Date(delivery.nextAttemptAt).toLocaleTimeString());
     case 'queued':
       return t('deliveryQueued');

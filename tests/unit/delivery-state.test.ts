@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canRetryByHand } from '../../utils/history';
-import { afterFailure, MAX_AUTOMATIC_ATTEMPTS, retryDelayMs } from '../../utils/outbox/delivery-state';
+import { afterFailure, MAX_AUTOMATIC_ATTEMPTS, OFFLINE_RETRY_MS, retryDelayMs, writeTimeoutFor } from '../../utils/outbox/delivery-state';
 
 const NOW = 1_700_000_000_000;
 
@@ -31,6 +31,21 @@ describe('delivery state after a failure', () => {
     expect(first.error).toEqual({ kind: 'transient', message: 'down' });
     const last = afterFailure({ attempts: MAX_AUTOMATIC_ATTEMPTS - 1 }, { kind: 'transient', message: 'down' }, NOW);
     expect(last.state).toBe('failed');
+  });
+
+  it('waits for the connection when offline, however long, without counting it as an attempt', () => {
+    const offline = { kind: 'transient' as const, message: 'You are offline', offline: true };
+    const next = afterFailure({ attempts: MAX_AUTOMATIC_ATTEMPTS - 1 }, offline, 1_000);
+    expect(next).toMatchObject({ state: 'retrying', attempts: MAX_AUTOMATIC_ATTEMPTS - 1, nextAttemptAt: 1_000 + OFFLINE_RETRY_MS });
+    // The same failure online is the last straw.
+    expect(afterFailure({ attempts: MAX_AUTOMATIC_ATTEMPTS - 1 }, { ...offline, offline: false }, 1_000).state).toBe('failed');
+  });
+
+  it('keeps "sent, not confirmed" on the error, for the delivery list to say so', () => {
+    const next = afterFailure({ attempts: 0 }, { kind: 'transient', message: 'Sent to x', unconfirmed: true }, 0);
+    expect(next.error).toEqual({ kind: 'transient', message: 'Sent to x', unconfirmed: true });
+    expect(writeTimeoutFor(0)).toBe(20_000);
+    expect([1, 2, 3, 9].map((attempts) => writeTimeoutFor(attempts))).toEqual([40_000, 80_000, 160_000, 160_000]);
   });
 
   it('waits for the rate-limit reset the server gave', () => {

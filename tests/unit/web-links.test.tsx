@@ -57,3 +57,18 @@ describe('links and images from servers', () => {
     }
   });
 });
+
+describe('a post sent to a server that has not answered yet', () => {
+  it('reads "sent; waiting for the server to confirm", not "will try again"', async () => {
+    await db.deliveries.add({
+      ...delivery('d1', ''),
+      state: 'retrying',
+      url: undefined,
+      nextAttemptAt: Date.now() + 40_000,
+      error: { kind: 'transient', message: 'Sent to social.example, which has not confirmed it yet', unconfirmed: true },
+    });
+    render(<DeliveryList postId="p1" />);
+    expect(await screen.findByText(/^Sent; waiting for the server to confirm/)).toBeTruthy();
+    expect(screen.queryByText(/^Will try again/)).toBeNull();
+  });
+});

@@ -8,6 +8,7 @@
  */
 import { t } from '../i18n';
 import { isAnimatedWebp, WEBP_HEAD_BYTES, whyAnimationIsLost, withoutWebpMetadata } from './animated-webp';
+import { withoutGifMetadata } from './gif-metadata';
 import { headerSize } from './image-header';
 import { outputType } from './output-type';
 import { heightFor, type AspectLimits, type ImageShape } from './shape';
@@ -209,7 +210,9 @@ export async function prepareImage(source: Blob, name: string, constraints: Imag
   if (sourceType === 'image/gif') {
     if (!constraints.acceptedTypes.includes('image/gif')) throw new ImageError(t('errorGifNotAccepted', name));
     if (source.size > constraints.maxBytes) throw new ImageError(t('errorGifTooLarge', name));
-    return { blob: source, type: 'image/gif', ...(await gifSize(source)) };
+    // Sent without re-encoding (that would lose the animation), and without its comments and XMP.
+    const stripped = withoutGifMetadata(new Uint8Array(await source.arrayBuffer()));
+    return { blob: new Blob([stripped as Uint8Array<ArrayBuffer>], { type: 'image/gif' }), type: 'image/gif', ...(await gifSize(source)) };
   }
   if (sourceType === 'image/webp') {
     const animation = await animationAsItIs(source, constraints);

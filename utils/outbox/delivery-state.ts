@@ -23,6 +23,8 @@ export interface FailureInput {
   retryAt?: number;
   /** A post sent without an answer in time (UnconfirmedWriteError). */
   unconfirmed?: boolean;
+  /** The request failed because the browser is offline: not the server's fault, so not counted. */
+  offline?: boolean;
 }
 
 export interface Transition {
@@ -54,10 +56,15 @@ export function afterFailure(
       return { state: 'retrying', attempts, nextAttemptAt: at, error };
     }
     case 'transient':
+      // Offline, the delivery waits for the connection however long it takes, looking every 30 s.
+      if (failure.offline) return { state: 'retrying', attempts: delivery.attempts, nextAttemptAt: now + OFFLINE_RETRY_MS, error };
       if (attempts >= MAX_AUTOMATIC_ATTEMPTS) return { state: 'failed', attempts, nextAttemptAt: 0, error };
       return { state: 'retrying', attempts, nextAttemptAt: now + retryDelayMs(attempts, random), error };
   }
 }
+
+/** How often a delivery that failed because the browser is offline looks again. */
+export const OFFLINE_RETRY_MS = 30_000;
 
 /** How long a request that creates a post waits for its answer. */
 export const WRITE_TIMEOUT_MS = 20_000;

@@ -16,6 +16,7 @@ import { isNetworkError, RateLimitError, UnconfirmedWriteError, ValidationError 
 import { networkOf } from '../networks/index';
 import { warningFor } from '../networks/parts';
 import { announce } from '../notify';
+import { deliveryErrorMessage, failedOffline } from '../offline';
 import { releaseLinkSiteAccess } from './link-site-access';
 import { afterFailure, RUNNABLE_STATES, writeTimeoutFor, type FailureInput } from './delivery-state';
 import { publicImageUrl, releaseHostedImages, withoutHostedImages } from './public-images';
@@ -55,9 +56,10 @@ function failureOf(error: unknown): FailureInput {
   if (isNetworkError(error)) {
     return {
       kind: error.kind,
-      message: error.message,
+      message: deliveryErrorMessage(error),
       retryAt: error instanceof RateLimitError ? error.retryAt : undefined,
       unconfirmed: error instanceof UnconfirmedWriteError,
+      offline: failedOffline(error),
     };
   }
   // Not a network answer (a bug, storage trouble): worth another try, and say what happened.
