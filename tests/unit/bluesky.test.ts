@@ -32,6 +32,8 @@ let bob: BlueskyAccount;
 let proxy: DropProxy;
 let pages: Server;
 let pagesUrl: string;
+/** How many 64 KB pieces of /endless were written before the reader went away. */
+let endlessSent = 0;
 
 beforeAll(async () => {
   network = await startBlueskyNetwork();
@@ -46,6 +48,28 @@ beforeAll(async () => {
         <meta property="og:title" content="Tom &amp; Jerry &lt;script&gt;">
         <meta content="A page about cats" property="og:description">
         <meta property="og:image" content="/card.png"></head><body>hi</body></html>`);
+    } else if (req.url === '/to-loopback') {
+      // The same machine under another name: not the fixture the test named, so not the public web.
+      res.writeHead(302, { location: `http://localhost:${(pages.address() as AddressInfo).port}/article` });
+      res.end();
+    } else if (req.url === '/cloud-metadata-image') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><meta property="og:title" content="Innocent"><meta property="og:image" content="http://169.254.169.254/latest/meta-data/iam"></head></html>');
+    } else if (req.url === '/endless') {
+      // 50 MB with no Content-Length, in 64 KB pieces; counted, to see the reader stop.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const piece = Buffer.alloc(64 * 1024, 'a');
+      let sent = 0;
+      const more = () => {
+        while (sent < 800 && res.write(piece)) sent++, (endlessSent = sent);
+        if (sent < 800) res.once('drain', more);
+        else res.end();
+      };
+      res.on('close', () => (endlessSent = sent));
+      more();
+    } else if (req.url === '/never-closes') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<html><head>${'<meta '.repeat(40_000)}`);
     } else if (req.url === '/card.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(png);
@@ -69,6 +93,9 @@ afterAll(async () => {
 beforeEach(async () => {
   await Promise.all(db.tables.map((table) => table.clear()));
   fakeBrowser.permissions.contains = async () => true;
+  // After each delivery, access asked for a linked site is given back (utils/outbox/link-site-access.ts).
+  fakeBrowser.permissions.remove = async () => true;
+  fakeBrowser.runtime.getManifest = () => ({ manifest_version: 3, name: 'test', version: '0', host_permissions: [] });
 });
 
 async function linkAlice(): Promise<Account> {
@@ -178,6 +205,25 @@ describe('Bluesky', () => {
     });
     expect(plain?.value.embed).toBeUndefined();
     expect(plain?.value.facets?.[0]?.features[0]).toMatchObject({ uri: `${pagesUrl}/missing` });
+  });
+
+  it.each([
+    ['a page that redirects to this machine', '/to-loopback'],
+    ['a page whose image is on the cloud metadata address', '/cloud-metadata-image'],
+    ['a 50 MB page without Content-Length', '/endless'],
+    ['a head of 200 KB of "<meta" that never closes', '/never-closes'],
+  ])('posts %s as the plain link and nothing else', async (_, path) => {
+    const { account, did } = await linkFresh();
+    const url = `${pagesUrl}${path}`;
+    expect((await publish(account, { text: `Look ${url}` })).state).toBe('done');
+    const [post] = await network.posts(did);
+    expect(post?.value.text).toBe(`Look ${url}`);
+    expect(post?.value.facets?.[0]?.features[0]).toMatchObject({ uri: url });
+    // No card, or (where the page said a title) one with nothing read from elsewhere: no image.
+    const embed = post?.value.embed as { external?: { thumb?: unknown; title?: string } } | undefined;
+    expect(embed?.external?.thumb).toBeUndefined();
+    if (path === '/to-loopback' || path === '/endless') expect(embed).toBeUndefined();
+    if (path === '/endless') expect(endlessSent).toBeLessThan(800);
   });
 
   it('makes the card of a shared page from what the page said when it was shared, without reading it again', async () => {
