@@ -189,7 +189,7 @@ describe('readHead', () => {
 });
 
 describe('readLinkCard', () => {
-  it('makes a card from a public page, and follows a redirect within its origin', async () => {
+  it('makes a card from a public page, and follows no redirect, even within its origin', async () => {
     const site = await serve((req, res) => {
       if (req.url === '/old') {
         res.writeHead(301, { location: '/article' });
@@ -199,12 +199,15 @@ describe('readLinkCard', () => {
       res.writeHead(200, { 'content-type': 'application/xhtml+xml' });
       res.end('<html><head><title>Fallback</title><meta property="og:title" content="A story"><meta name="description" content="Told well"><meta property="og:image" content="img/card.png"></head></html>');
     });
-    expect(await readLinkCard(`${site.origin}/old`)).toEqual({
-      uri: `${site.origin}/old`,
+    expect(await readLinkCard(`${site.origin}/article`)).toEqual({
+      uri: `${site.origin}/article`,
       title: 'A story',
       description: 'Told well',
       imageUrl: `${site.origin}/img/card.png`,
     });
+    // Where a redirect points cannot be checked before the browser goes there: not followed.
+    expect(await readLinkCard(`${site.origin}/old`)).toBeUndefined();
+    expect(site.requests.filter((path) => path === '/article')).toHaveLength(1);
   });
 
   it('does not fetch a page on loopback', async () => {
@@ -232,6 +235,8 @@ describe('readLinkCard', () => {
       res.end();
     });
     expect(await readLinkCard(`${publicSite.origin}/go`)).toBeUndefined();
+    // Not even asked: a GET to a service on this machine can do harm without being read.
+    expect(local.requests).toEqual([]);
   });
 
   it('reads nothing that a public page redirects to on another public origin', async () => {

@@ -11,6 +11,7 @@ import type { Delivery } from '../../utils/model';
 import { enqueue } from '../../utils/outbox/enqueue';
 import { makeDraft, settledDeliveries } from './outbox-helpers';
 import { startMastodonServer, type MastodonServer } from '../servers/mastodon';
+import { startMisskeyServer, type MisskeyServer } from '../servers/misskey';
 
 // The waits of the real outbox (20 s, then 40 s…), scaled down to a test's time: 1 s, then 2 s.
 vi.mock('../../utils/outbox/delivery-state', async (original) => {
@@ -20,12 +21,17 @@ vi.mock('../../utils/outbox/delivery-state', async (original) => {
 
 let server: MastodonServer;
 let token: string;
+let misskey: MisskeyServer;
 
 beforeAll(async () => {
   server = await startMastodonServer({});
   token = server.createAccount({ username: 'slow' }).token;
+  misskey = await startMisskeyServer({});
 });
-afterAll(() => server.close());
+afterAll(() => {
+  server.close();
+  misskey.close();
+});
 
 beforeEach(async () => {
   await Promise.all(db.tables.map((table) => table.clear()));
@@ -58,6 +64,22 @@ describe('a server that answers after the post is stored', () => {
       expect(server.statuses).toHaveLength(1);
     } finally {
       server.faults.latencyMs = 0;
+    }
+  });
+});
+
+describe('a server with no idempotency key that stores the post late', () => {
+  it('is asked whether it has the post only after it had time to store it: one note', async () => {
+    const account = await linkAccount('misskey', 'token', { server: misskey.url, token: misskey.createAccount({ username: 'late' }).token });
+    // notes/create takes 3.5 s: longer than the first try waits (1 s), and past the usual retry (1–2 s later).
+    misskey.faults.slowNoteCreateMs = 3_500;
+    try {
+      const { postId } = await enqueue(await makeDraft({ text: 'Stored late' }, []), [account.id]);
+      const [done] = await settledDeliveries(postId, 20_000);
+      expect(done?.state).toBe('done');
+      expect(misskey.notes.map((note) => note.text)).toEqual(['Stored late']);
+    } finally {
+      misskey.faults.slowNoteCreateMs = 0;
     }
   });
 });

@@ -21,8 +21,9 @@ export interface FailureInput {
   message: string;
   /** For rate limits: when the server allows the next request (ms since epoch). */
   retryAt?: number;
-  /** A post sent without an answer in time (UnconfirmedWriteError). */
+  /** A post sent without an answer in time (UnconfirmedWriteError), and how long that answer was waited for. */
   unconfirmed?: boolean;
+  waitedMs?: number;
   /** The request failed because the browser is offline: not the server's fault, so not counted. */
   offline?: boolean;
 }
@@ -36,7 +37,7 @@ export interface Transition {
 
 /** Where a delivery goes after a failed attempt. Pure, so the rules are tested without a browser. */
 export function afterFailure(
-  delivery: Pick<Delivery, 'attempts'>,
+  delivery: Pick<Delivery, 'attempts' | 'createdAt'>,
   failure: FailureInput,
   now: number,
   random: () => number = Math.random,
@@ -55,16 +56,27 @@ export function afterFailure(
       if (attempts >= MAX_AUTOMATIC_ATTEMPTS * 2) return { state: 'failed', attempts, nextAttemptAt: 0, error };
       return { state: 'retrying', attempts, nextAttemptAt: at, error };
     }
-    case 'transient':
-      // Offline, the delivery waits for the connection however long it takes, looking every 30 s.
-      if (failure.offline) return { state: 'retrying', attempts: delivery.attempts, nextAttemptAt: now + OFFLINE_RETRY_MS, error };
+    case 'transient': {
+      // Offline, the delivery waits for the connection, looking every 30 s, for a day; after that
+      // (or if the browser wrongly says it is offline) attempts count again.
+      if (failure.offline && now - delivery.createdAt < OFFLINE_PATIENCE_MS) {
+        return { state: 'retrying', attempts: delivery.attempts, nextAttemptAt: now + OFFLINE_RETRY_MS, error };
+      }
       if (attempts >= MAX_AUTOMATIC_ATTEMPTS) return { state: 'failed', attempts, nextAttemptAt: 0, error };
-      return { state: 'retrying', attempts, nextAttemptAt: now + retryDelayMs(attempts, random), error };
+      // A post sent without an answer may still be stored: a server with no idempotency key (Misskey)
+      // is only asked whether it has it after three times the wait it already had, so that a slow
+      // store is found rather than made twice.
+      const settle = failure.unconfirmed && failure.waitedMs ? Math.min(MAX_SETTLE_MS, 3 * failure.waitedMs) : 0;
+      return { state: 'retrying', attempts, nextAttemptAt: now + Math.max(retryDelayMs(attempts, random), settle), error };
+    }
   }
 }
 
-/** How often a delivery that failed because the browser is offline looks again. */
+/** How often a delivery that failed because the browser is offline looks again, and for how long. */
 export const OFFLINE_RETRY_MS = 30_000;
+const OFFLINE_PATIENCE_MS = 24 * 60 * 60_000;
+/** The longest wait before asking again about a post sent without an answer. */
+const MAX_SETTLE_MS = 5 * 60_000;
 
 /** How long a request that creates a post waits for its answer. */
 export const WRITE_TIMEOUT_MS = 20_000;

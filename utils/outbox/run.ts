@@ -52,13 +52,14 @@ function asValidation(error: unknown): never {
 /** The size the composer recorded for an image (older images have none: they are read when prepared). */
 const sizeOf = (item: MediaItem) => (item.width && item.height ? { width: item.width, height: item.height } : undefined);
 
-function failureOf(error: unknown): FailureInput {
+function failureOf(error: unknown, waitedMs: number): FailureInput {
   if (isNetworkError(error)) {
     return {
       kind: error.kind,
       message: deliveryErrorMessage(error),
       retryAt: error instanceof RateLimitError ? error.retryAt : undefined,
       unconfirmed: error instanceof UnconfirmedWriteError,
+      waitedMs: error instanceof UnconfirmedWriteError ? waitedMs : undefined,
       offline: failedOffline(error),
     };
   }
@@ -170,7 +171,7 @@ export async function runDelivery(id: string): Promise<void> {
     await announceQuietly(id);
   } catch (error) {
     if (!delivery) throw error;
-    const failure = failureOf(error);
+    const failure = failureOf(error, writeTimeoutFor(delivery.attempts));
     const next = afterFailure(delivery, failure, Date.now());
     // Failed for good: until the person retries, nothing should stay public in their bucket. The
     // checkpoint forgets the objects first, so a stop in between never leaves it naming deleted ones.

@@ -15,6 +15,7 @@
  * poll, channel. The stored text is trimmed; replying to a non-public note turns a
  * public reply into "home", and replying to a local-only note makes the reply local-only.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, DROP } from './http.js';
 import { defineEndpoint, me, type Endpoint } from './endpoint.js';
 import { isPureRenote, isVisibleFor, noteJson } from './entities.js';
@@ -81,7 +82,9 @@ export function notesCreate(ctx: Ctx): Endpoint {
     'notes/create',
     { requireCredential: true, kind: 'write:notes', limit: { duration: HOUR, max: 300 } },
     createParams(ctx),
-    (ps, call) => {
+    async (ps, call) => {
+      // A server slow to create notes (busy federating): the note is stored, and answered, this late.
+      if (ctx.faults.slowNoteCreateMs > 0) await sleep(ctx.faults.slowNoteCreateMs);
       const user = me(call);
       const store = ctx.store;
 

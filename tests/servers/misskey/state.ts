@@ -162,7 +162,7 @@ export class Store {
 }
 
 export function defaultFaults(): Faults {
-  return { dropConnectionAfterNoteStored: 0, redirectApiTo: '', ...sharedDefaultFaults() };
+  return { dropConnectionAfterNoteStored: 0, redirectApiTo: '', slowNoteCreateMs: 0, ...sharedDefaultFaults() };
 }
 
 /** What every handler gets: settings, state, and the address once listening. */

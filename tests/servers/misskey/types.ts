@@ -101,6 +101,8 @@ export interface Faults extends SharedFaults {
    * in it included). Set by tests directly, not over /__control.
    */
   redirectApiTo: string;
+  /** notes/create waits this long before it stores the note and answers (0: at once). Tests set it directly. */
+  slowNoteCreateMs: number;
 }
 
 export type { RequestLogEntry };
