@@ -81,6 +81,8 @@ function LinkForm({ network, method, relinking }: { network: NetworkDescription;
 function AccountRow({ account, onUnlinked }: { account: Account; onUnlinked(notice: string | undefined): void }) {
   const [error, setError] = useState('');
   const [relinking, setRelinking] = useState(false);
+  // Telling the server to revoke the token can take seconds: one unlink at a time.
+  const [unlinking, setUnlinking] = useState(false);
   const network = networkOf(account.network);
   return (
     <li class="account-row" data-account={account.handle}>
@@ -103,17 +105,20 @@ function AccountRow({ account, onUnlinked }: { account: Account; onUnlinked(noti
       <button
         type="button"
         aria-label={t('unlinkNamed', account.handle)}
+        disabled={unlinking}
         onClick={async () => {
           setError('');
+          setUnlinking(true);
           try {
             // The row goes with the account: what the panel should still say comes back to it.
             onUnlinked((await sendMessage('account.unlink', { accountId: account.id })).notice);
           } catch (unlinkError) {
             setError(messageOf(unlinkError));
+            setUnlinking(false);
           }
         }}
       >
-        {t('unlink')}
+        {unlinking ? t('unlinking') : t('unlink')}
       </button>
       {error ? <p class="error-text">{error}</p> : null}
       {relinking

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { linkedAccounts } from '../utils/accounts';
 import { checkPublish, imagesThatFit } from '../utils/compose-rules';
 import type { ComposerStart } from '../utils/composer-start';
+import { requestAccess } from '../utils/access-prompt';
 import { attachImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
 import { messageOf, t } from '../utils/i18n';
 import { animatedWebpIds } from '../utils/media/animated-webp';
@@ -150,7 +150,8 @@ export function Composer({ start, onExpand }: Props) {
     // A link card is read from the linked page: ask for access to that one site now, inside the
     // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
     const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? cardAccessFor(draft) : undefined;
-    const cardAccess = cardSite ? browser.permissions.request({ origins: [cardSite] }).catch(() => false) : undefined;
+    // Declined, or left unanswered for two minutes: the post goes out with the plain link.
+    const cardAccess = cardSite ? requestAccess([cardSite]).catch(() => false) : undefined;
     setBusy(true);
     setError('');
     try {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { db } from '../../utils/db';
+import { db, newId } from '../../utils/db';
 import type { Account, Delivery, DeliveryState, Post } from '../../utils/model';
 import { readCardImage, readHead, readLinkCard } from '../../utils/networks/link-card';
 import { allowTestFixtureOrigin, isPublicWebAddress } from '../../utils/networks/public-address';
@@ -78,6 +78,11 @@ describe('isPublicWebAddress', () => {
     ['http://0x7f.1/', false],
     ['http://[::1]/', false],
     ['http://[0:0:0:0:0:0:0:1]/', false],
+    // IPv4-translated, local-use NAT64 and Teredo, which carry or reach an IPv4 address of their own.
+    ['http://[::ffff:0:7f00:1]/', false],
+    ['http://[::ffff:0:a00:1]/', false],
+    ['http://[64:ff9b:1::7f00:1]/', false],
+    ['http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', false],
     ['http://[::ffff:127.0.0.1]/', false],
     ['http://[::ffff:7f00:1]/', false],
     ['http://[::127.0.0.1]/', false],
@@ -426,6 +431,15 @@ describe('releaseLinkSiteAccess', () => {
     await releaseLinkSiteAccess(await posted('Our bucket https://s3.example/b/', blueskyAccount(), 'done'));
     await releaseLinkSiteAccess(await posted('Local http://127.0.0.1:8080/x', blueskyAccount(), 'done'));
     expect([...granted].sort()).toEqual([...MANIFEST_HOSTS, 'https://s3.example/*', 'https://social.example/*'].sort());
+  });
+
+  it('keeps the site the draft on screen links to: its Publish may have just asked for it', async () => {
+    granted.add('https://news.example/*');
+    const draftId = newId();
+    await db.drafts.add({ id: draftId, text: 'Again: https://news.example/other', spoilerText: '', visibility: 'public', language: 'en', createdAt: 1, updatedAt: 1 });
+    await writeSetting('currentDraftId', draftId);
+    await releaseLinkSiteAccess(await posted('Read https://news.example/story', blueskyAccount(), 'done'));
+    expect(granted.has('https://news.example/*')).toBe(true);
   });
 
   it('leaves alone what a destination without link cards published, and a post with images', async () => {

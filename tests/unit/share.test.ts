@@ -85,6 +85,8 @@ describe('checkedFacts', () => {
     const checked = checkedFacts({ location: tab.url, selection: 'a\u0000b\nc\u001bd', title: 'x'.repeat(1000) }, tab);
     expect(checked.selection).toBe('ab\ncd');
     expect(checked.title).toHaveLength(300);
+    // Half an emoji (a title cut by the page) becomes the � it would be sent as, visibly.
+    expect(checkedFacts({ location: tab.url, title: 'Smile 😀'.slice(0, 7) }, tab).title).toBe('Smile \uFFFD');
   });
 
   it('falls back to what the browser says of the tab when the page could not be read', () => {

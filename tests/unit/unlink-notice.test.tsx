@@ -27,7 +27,11 @@ afterEach(cleanup);
 describe('unlinking', () => {
   it('says, after the row has gone, that the server could not be told', async () => {
     render(<AccountsPanel />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Unlink @alice@social.example' }));
+    const unlink = await screen.findByRole('button', { name: 'Unlink @alice@social.example' });
+    fireEvent.click(unlink);
+    // While the server is being told (seconds, when it is slow): one click is enough, and it shows.
+    expect(unlink.textContent).toBe('Unlinking…');
+    expect((unlink as HTMLButtonElement).disabled).toBe(true);
     expect((await screen.findByRole('alert')).textContent).toBe(NOTICE);
     expect(screen.queryByRole('button', { name: 'Unlink @alice@social.example' })).toBeNull();
   });

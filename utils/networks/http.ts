@@ -120,6 +120,8 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
   }
 
   const text = await response.text().catch((cause: unknown) => {
+    // The answer began and then stopped: a write may have been done all the same.
+    if (timeout.aborted && options.write) throw new UnconfirmedWriteError(t('errorWriteUnconfirmed', host, Math.round(timeoutMs / 1000)), { cause });
     throw new TransientError(t('errorUnreachable', host), { cause });
   });
   const contentType = response.headers.get('content-type') ?? '';

@@ -69,10 +69,14 @@ export async function graphGet<T>(host: string, path: string, params: Params, ca
   }
 }
 
-/** POST `path` on `host` with form fields. */
-export async function graphPost<T>(host: string, path: string, params: Params, caller: GraphCaller): Promise<T> {
+/**
+ * POST `path` on `host` with form fields. `writing`: the request publishes a post, so a timeout reads
+ * "sent, not confirmed", and the wait is the delivery's (longer at each attempt).
+ */
+export async function graphPost<T>(host: string, path: string, params: Params, caller: GraphCaller, writing?: { timeoutMs: number }): Promise<T> {
   try {
-    return (await requestJson<T>(new URL(path, host).href, { method: 'POST', body: encode(params), timeoutMs: 30_000 })).data;
+    const timing = writing ? { write: true, timeoutMs: writing.timeoutMs } : { timeoutMs: 30_000 };
+    return (await requestJson<T>(new URL(path, host).href, { method: 'POST', body: encode(params), ...timing })).data;
   } catch (error) {
     throw fromGraphError(error, caller);
   }

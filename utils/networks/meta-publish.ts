@@ -50,9 +50,9 @@ export class GraphSession {
     return graphGet<T>(account.server, `${this.api.version}${path}`, { ...params, access_token: credential.accessToken }, this.caller);
   }
 
-  post<T>(path: string, params: Params): Promise<T> {
+  post<T>(path: string, params: Params, writing?: { timeoutMs: number }): Promise<T> {
     const { account, credential } = this.context;
-    return graphPost<T>(account.server, `${this.api.version}${path}`, { ...params, access_token: credential.accessToken }, this.caller);
+    return graphPost<T>(account.server, `${this.api.version}${path}`, { ...params, access_token: credential.accessToken }, this.caller, writing);
   }
 
   /** Make a container; its id. Instagram refuses an image it cannot fetch right here (2207052). */
@@ -236,7 +236,8 @@ export async function publishOnce(
     await saveNow();
     const containerId = part.containerId;
     try {
-      part.remoteId = (await session.post<{ id: string }>(`/${session.user}/${session.api.publishEdge}`, { creation_id: containerId })).id;
+      const writing = { timeoutMs: context.writeTimeoutMs };
+      part.remoteId = (await session.post<{ id: string }>(`/${session.user}/${session.api.publishEdge}`, { creation_id: containerId }, writing)).id;
     } catch (error) {
       // A publish that reached Meta and whose answer was lost can come back refused when repeated
       // (a browser resends a request whose connection broke): the container says what happened.

@@ -71,9 +71,15 @@ function isPublicIpv6(groups: number[]): boolean {
     if (g5 === 0xffff || g5 === 0) return isPublicIpv4(embeddedIpv4(g6, g7));
     return false;
   }
+  // IPv4-translated (::ffff:0:a.b.c.d, RFC 2765): the IPv4 address at the end.
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) return isPublicIpv4(embeddedIpv4(g6, g7));
   // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) reach the IPv4 address they carry.
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return isPublicIpv4(embeddedIpv4(g6, g7));
   if (g0 === 0x2002) return isPublicIpv4(embeddedIpv4(g1, g2));
+  // Local-use NAT64 (64:ff9b:1::/48, RFC 8215) is a network's own, and Teredo (2001::/32) tunnels to
+  // an IPv4 address hidden in its bits: no web page for a card lives at either.
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return false;
+  if (g0 === 0x2001 && g1 === 0) return false;
   if ((g0 & 0xfe00) === 0xfc00) return false; // unique local, fc00::/7
   if ((g0 & 0xffc0) === 0xfe80 || (g0 & 0xffc0) === 0xfec0) return false; // link-local fe80::/10, old site-local fec0::/10
   if ((g0 & 0xff00) === 0xff00) return false; // multicast

@@ -49,11 +49,18 @@ function manifestGrants(): string[] {
   return [...(manifest.host_permissions ?? []), ...(manifest.permissions ?? [])].filter((entry): entry is string => typeof entry === 'string');
 }
 
-/** Sites access was granted to for something else: linked accounts' servers and the image bucket's API. */
+/**
+ * Sites access was granted to for something else: linked accounts' servers, the image bucket's API,
+ * and the link of the draft on screen, which may be being published right now (its Publish click
+ * asked for access a moment ago, and its deliveries are not written yet).
+ */
 async function sitesInUse(): Promise<Set<string>> {
-  const [accounts, bucket] = await Promise.all([db.accounts.toArray(), readSetting('bucket')]);
+  const [accounts, bucket, currentDraftId] = await Promise.all([db.accounts.toArray(), readSetting('bucket'), readSetting('currentDraftId')]);
+  const current = currentDraftId ? await db.drafts.get(currentDraftId) : undefined;
   const origins = [...accounts.map((account) => account.server), ...(bucket ? [bucket.endpoint] : [])];
-  return new Set(origins.map(patternOf).filter((site): site is string => site !== undefined));
+  const sites = origins.map(patternOf).filter((site): site is string => site !== undefined);
+  const drafted = current ? [current.text, current.linkPreview?.imageUrl ?? ''].map(firstLinkSite) : [];
+  return new Set([...sites, ...drafted.filter((site): site is string => site !== undefined)]);
 }
 
 /** Only a destination that makes link cards had access asked for its card. */

@@ -187,7 +187,8 @@ export async function runDelivery(id: string): Promise<void> {
   } finally {
     preparation?.release();
     running.delete(id);
+    // Whatever the way out, after the state is written: access asked for a link card goes back once
+    // nothing needs it.
+    await releaseLinkSiteAccess(id).catch((error: unknown) => console.warn('Access to a linked site could not be given back', error));
   }
-  // After the state is written: access asked for a link card goes back once nothing needs it.
-  await releaseLinkSiteAccess(id).catch((error: unknown) => console.warn('Access to a linked site could not be given back', error));
 }

@@ -5,10 +5,12 @@
 import { browser } from 'wxt/browser';
 import { db } from '../db';
 import { t } from '../i18n';
+import { byCount } from '../plural';
 import type { Delivery } from '../model';
 import { afterFailure, RUNNABLE_STATES } from './delivery-state';
 import { OutboxError } from './outbox-error';
 import { releaseHostedImages, withoutHostedImages } from './public-images';
+import { releaseLinkSiteAccess } from './link-site-access';
 import { announceQuietly, isRunning, runDelivery } from './run';
 
 export const OUTBOX_ALARM = 'outbox-wake';
@@ -29,11 +31,13 @@ export async function resumeAfterStart(): Promise<void> {
   const now = Date.now();
   await Promise.all(
     stale.map(async (delivery) => {
-      const next = afterFailure(delivery, { kind: 'transient', message: t('errorInterrupted', delivery.attempts + 1) }, now);
+      const times = delivery.attempts + 1;
+      const next = afterFailure(delivery, { kind: 'transient', message: t(byCount(times, 'errorInterruptedOne', 'errorInterrupted'), times) }, now);
       if (next.state !== 'failed') return db.deliveries.update(delivery.id, { ...next, updatedAt: now });
       // Failed for good, as in run.ts: nothing stays in the bucket, and the person hears of it.
       await db.deliveries.update(delivery.id, { ...next, checkpoint: withoutHostedImages(delivery.checkpoint), updatedAt: now });
       await releaseHostedImages(delivery.checkpoint);
+      await releaseLinkSiteAccess(delivery.id);
       await announceQuietly(delivery.id);
     }),
   );

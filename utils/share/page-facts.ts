@@ -2,6 +2,7 @@
  * What a shared page says about itself, read in the page on demand (scripting.executeScript with the
  * access the person's click grants) and checked here before anything is used: the page is not trusted.
  */
+import { withoutLoneSurrogates } from '../text/well-formed';
 
 export interface PageFacts {
   /** The page's address: its canonical one when it names the same site, else where the tab is. */
@@ -57,11 +58,15 @@ export function readPageInPage(imageUrl: string | null) {
 
 const LIMITS = { title: 300, description: 1_000, selection: 10_000, alt: 1_500, url: 4_000 };
 
-/** Text from a page as text: no control characters but line breaks and tabs, trimmed to `max`. */
+/**
+ * Text from a page as text: no control characters but line breaks and tabs, trimmed to `max`, and
+ * no half of an emoji (a title cut mid-character by the page, or by the cut here): the draft holds
+ * what will be sent.
+ */
 export function plainText(value: unknown, max: number): string {
   if (typeof value !== 'string') return '';
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').slice(0, max);
+  return withoutLoneSurrogates(value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').slice(0, max));
 }
 
 /** An http(s) address, or undefined. */
