@@ -8,7 +8,7 @@ import { messageOf, t } from '../utils/i18n';
 import { animatedWebpIds } from '../utils/media/animated-webp';
 import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
-import { firstLinkSite } from '../utils/networks/server-address';
+import { cardSiteFor } from '../utils/networks/card-site';
 import { readSetting, writeSetting } from '../utils/settings';
 import { withoutLoneSurrogates } from '../utils/text/well-formed';
 import { ComposerOptions } from './ComposerOptions';
@@ -25,21 +25,6 @@ interface Props {
   start: ComposerStart;
   /** Shown in the popup, where room is short: opens the same composer in a tab. */
   onExpand?: () => void;
-}
-
-/**
- * The site a link card needs access to: the linked page, which is read for its card; or, when the draft
- * came from sharing that page and already holds what it said, only the site of its image.
- */
-function cardAccessFor(draft: Draft): string | undefined {
-  const preview = draft.linkPreview;
-  const site = firstLinkSite(draft.text);
-  // A shared page's card is made from what it said when shared: only its image is read, and only
-  // from the page's own site (utils/networks/link-card.ts), so that is the one access to ask.
-  if (preview && site === firstLinkSite(preview.url) && draft.text.includes(preview.url)) {
-    return preview.imageUrl && firstLinkSite(preview.imageUrl) === site ? site : undefined;
-  }
-  return site;
 }
 
 /** Compose once, pick destinations, publish. Every change is saved as a draft. */
@@ -149,7 +134,7 @@ export function Composer({ start, onExpand }: Props) {
     if (!check.canPublish || busy) return;
     // A link card is read from the linked page: ask for access to that one site now, inside the
     // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
-    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? cardAccessFor(draft) : undefined;
+    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? cardSiteFor(draft) : undefined;
     // Declined, or left unanswered for two minutes: the post goes out with the plain link.
     const cardAccess = cardSite ? requestAccess([cardSite]).catch(() => false) : undefined;
     setBusy(true);

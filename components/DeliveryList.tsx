@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { requestAccess } from '../utils/access-prompt';
 import { linkedAccounts } from '../utils/accounts';
 import { draftFromPost } from '../utils/drafts';
-import { canRetryByHand, deliveriesOf } from '../utils/history';
+import { canRetryByHand, deliveriesOf, postById } from '../utils/history';
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Account, Delivery } from '../utils/model';
+import { cardSiteFor } from '../utils/networks/card-site';
 import { byCount } from '../utils/plural';
 import { webHref } from '../utils/web-href';
 import { AccountBadge } from './AccountBadge';
@@ -45,8 +47,10 @@ export function DeliveryList({ postId, onEdit }: Props) {
   // The worker's every step reaches this list as it commits (Dexie tells each page).
   const deliveries = useLiveQuery(() => deliveriesOf(postId), [postId]);
   const accounts = useLiveQuery(linkedAccounts, []);
+  // null once read and not there; undefined while reading (the list waits: Retry needs the post's link).
+  const post = useLiveQuery(async () => (await postById(postId)) ?? null, [postId]);
   const [actionError, setActionError] = useState('');
-  if (!deliveries) return null;
+  if (!deliveries || post === undefined) return null;
   const accountOf = (id: string): Account | undefined => accounts?.find((account) => account.id === id);
 
   const act = async (action: () => Promise<unknown>) => {
@@ -86,7 +90,19 @@ export function DeliveryList({ postId, onEdit }: Props) {
                   </a>
                 ) : null}
                 {canRetryByHand(delivery.state) ? (
-                  <button type="button" onClick={() => act(() => sendMessage('outbox.retry', { deliveryId: delivery.id }))}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      // Access to the card's site was given back when the delivery ended: asked again
+                      // inside this click (the browser asks only here), before the delivery runs.
+                      const site = post && post.mediaIds.length === 0 && account?.capabilities.linkCards ? cardSiteFor(post) : undefined;
+                      const access = site ? requestAccess([site]).catch(() => false) : undefined;
+                      void act(async () => {
+                        await access;
+                        await sendMessage('outbox.retry', { deliveryId: delivery.id });
+                      });
+                    }}
+                  >
                     {t('retry')}
                   </button>
                 ) : null}

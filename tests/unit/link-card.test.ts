@@ -403,11 +403,16 @@ describe('releaseLinkSiteAccess', () => {
     expect([...granted]).toEqual(MANIFEST_HOSTS);
   });
 
-  it('gives back the site of a shared page’s image the composer asked for', async () => {
+  it('gives back the site of a shared page’s image the composer asked for, and only that', async () => {
     granted.add('https://news.example/*').add('https://cdn.example/*');
-    const linkPreview = { url: 'https://news.example/story', title: 'Story', description: '', imageUrl: 'https://cdn.example/story.jpg' };
-    await releaseLinkSiteAccess(await posted('Read https://news.example/story', blueskyAccount(), 'done', { linkPreview }));
-    expect([...granted]).toEqual(MANIFEST_HOSTS);
+    // The image on the page's own site: asked for in the click, given back.
+    const own = { url: 'https://news.example/story', title: 'Story', description: '', imageUrl: 'https://news.example/story.jpg' };
+    await releaseLinkSiteAccess(await posted('Read https://news.example/story', blueskyAccount(), 'done', { linkPreview: own }));
+    // An image elsewhere is never read, so its site was not asked for: what was granted for
+    // something else stays.
+    const elsewhere = { ...own, imageUrl: 'https://cdn.example/story.jpg' };
+    await releaseLinkSiteAccess(await posted('Read https://news.example/story', blueskyAccount(), 'done', { linkPreview: elsewhere }));
+    expect([...granted].sort()).toEqual([...MANIFEST_HOSTS, 'https://cdn.example/*'].sort());
   });
 
   it('keeps it while a delivery still to run may read a card there', async () => {

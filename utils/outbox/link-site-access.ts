@@ -8,17 +8,17 @@
 import { browser } from 'wxt/browser';
 import { db } from '../db';
 import type { Account, Delivery, DeliveryState, Post } from '../model';
-import { firstLinkSite, originPattern } from '../networks/server-address';
+import { cardSiteFor } from '../networks/card-site';
+import { originPattern } from '../networks/server-address';
 import { readSetting } from '../settings';
 
 /** A delivery in one of these states will run again, and may read its card then. */
 const STILL_TO_RUN: readonly DeliveryState[] = ['queued', 'running', 'retrying', 'needs-relink'];
 
-/** The sites the composer may have asked access to for a post's card: its first link's, and its shared image's. */
+/** The site the composer asked access to for a post's card, if any (a post with images has no card). */
 function cardSitesOf(post: Post): string[] {
-  if (post.mediaIds.length > 0) return [];
-  const sites = [firstLinkSite(post.text), post.linkPreview?.imageUrl ? firstLinkSite(post.linkPreview.imageUrl) : undefined];
-  return Array.from(new Set(sites.filter((site): site is string => site !== undefined)));
+  const site = post.mediaIds.length > 0 ? undefined : cardSiteFor(post);
+  return site ? [site] : [];
 }
 
 function patternOf(origin: string): string | undefined {
@@ -59,8 +59,8 @@ async function sitesInUse(): Promise<Set<string>> {
   const current = currentDraftId ? await db.drafts.get(currentDraftId) : undefined;
   const origins = [...accounts.map((account) => account.server), ...(bucket ? [bucket.endpoint] : [])];
   const sites = origins.map(patternOf).filter((site): site is string => site !== undefined);
-  const drafted = current ? [current.text, current.linkPreview?.imageUrl ?? ''].map(firstLinkSite) : [];
-  return new Set([...sites, ...drafted.filter((site): site is string => site !== undefined)]);
+  const drafted = current ? cardSiteFor(current) : undefined;
+  return new Set([...sites, ...(drafted ? [drafted] : [])]);
 }
 
 /** Only a destination that makes link cards had access asked for its card. */
