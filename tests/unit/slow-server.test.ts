@@ -41,8 +41,8 @@ beforeEach(async () => {
 describe('a server that answers after the post is stored', () => {
   it('is "sent, waiting to confirm", not failed, and confirmed by a longer wait, once', async () => {
     const account = await linkAccount('mastodon', 'token', { server: server.url, token });
-    // Every answer takes 1.5 s: longer than the first try waits, shorter than the second.
-    server.faults.latencyMs = 1_500;
+    // Every answer takes 1.4 s: longer than the first try waits (1 s), shorter than the second (2 s).
+    server.faults.latencyMs = 1_400;
     try {
       const { postId } = await enqueue(await makeDraft({ text: 'Slowly but surely' }, []), [account.id]);
       const seen: Delivery[] = [];
@@ -71,8 +71,9 @@ describe('a server that answers after the post is stored', () => {
 describe('a server with no idempotency key that stores the post late', () => {
   it('is asked whether it has the post only after it had time to store it: one note', async () => {
     const account = await linkAccount('misskey', 'token', { server: misskey.url, token: misskey.createAccount({ username: 'late' }).token });
-    // notes/create takes 3.5 s: longer than the first try waits (1 s), and past the usual retry (1–2 s later).
-    misskey.faults.slowNoteCreateMs = 3_500;
+    // notes/create takes 3.2 s: longer than the first try waits (1 s), and past the usual retry (1–2 s
+    // later); the next try asks at 4 s at the earliest (three times the 1 s it waited).
+    misskey.faults.slowNoteCreateMs = 3_200;
     try {
       const { postId } = await enqueue(await makeDraft({ text: 'Stored late' }, []), [account.id]);
       const [done] = await settledDeliveries(postId, 20_000);
