@@ -72,11 +72,6 @@ async function sniffType(blob: Blob): Promise<string> {
   return blob.type;
 }
 
-async function gifSize(blob: Blob): Promise<{ width: number; height: number }> {
-  const header = new DataView(await blob.slice(0, 10).arrayBuffer());
-  return { width: header.getUint16(6, true), height: header.getUint16(8, true) };
-}
-
 /**
  * Which part of the source is drawn where: the whole image, its middle (crop), or the whole image
  * inside a larger frame (borders). `frame` is the output's shape in source pixels.
@@ -211,8 +206,9 @@ export async function prepareImage(source: Blob, name: string, constraints: Imag
     if (!constraints.acceptedTypes.includes('image/gif')) throw new ImageError(t('errorGifNotAccepted', name));
     if (source.size > constraints.maxBytes) throw new ImageError(t('errorGifTooLarge', name));
     // Sent without re-encoding (that would lose the animation), and without its comments and XMP.
-    const stripped = withoutGifMetadata(new Uint8Array(await source.arrayBuffer()));
-    return { blob: new Blob([stripped as Uint8Array<ArrayBuffer>], { type: 'image/gif' }), type: 'image/gif', ...(await gifSize(source)) };
+    const bytes = new Uint8Array(await source.arrayBuffer());
+    const size = headerSize(bytes) ?? { width: 0, height: 0 };
+    return { blob: new Blob([withoutGifMetadata(bytes) as Uint8Array<ArrayBuffer>], { type: 'image/gif' }), type: 'image/gif', ...size };
   }
   if (sourceType === 'image/webp') {
     const animation = await animationAsItIs(source, constraints);

@@ -113,8 +113,7 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
     if (options.signal?.aborted) throw cause;
     throw new TransientError(t('errorUnreachable', host), { cause });
   }
-  // Browsers hide where a refused redirect pointed (an "opaque" answer); Node shows the 3xx itself.
-  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'))) {
+  if (isRedirect(response)) {
     await response.body?.cancel().catch(() => undefined);
     throw new ValidationError(t('errorRedirectRefused', host), { status: response.status });
   }
@@ -166,6 +165,14 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
 }
 
 /**
+ * Whether a `redirect: 'manual'` fetch was answered with a redirect, which is then not followed.
+ * Browsers hide where it pointed (an "opaque" answer); Node shows the 3xx itself.
+ */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'));
+}
+
+/**
  * A response's body, read as it arrives and abandoned as soon as it passes `maxBytes`: a server that
  * sends no Content-Length (or a false one) cannot make the worker hold more than the cap. Undefined
  * when it was over.
@@ -189,13 +196,7 @@ export async function readCappedBody(response: Response, maxBytes: number): Prom
     }
     chunks.push(value);
   }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 /** What a GET for something a page named (a link card's page or image) may fetch and read. */
@@ -225,7 +226,7 @@ function allowed(url: string, options: GuardedGetOptions): boolean {
 
 /** Why a response is not read, if it is not. */
 function refusalOf(response: Response, mediaType: string, options: GuardedGetOptions): string | undefined {
-  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) return 'A redirect, not followed';
+  if (isRedirect(response)) return 'A redirect, not followed';
   if (!response.ok) return `HTTP ${response.status}`;
   if (!options.accept(mediaType)) return `Not read: ${mediaType || 'no content type'}`;
   return undefined;
@@ -239,10 +240,9 @@ function refusalOf(response: Response, mediaType: string, options: GuardedGetOpt
  * the redirect names: a router's admin page, a service on this machine. A link that redirects gets
  * no card; the post keeps the plain link.
  */
-async function guardedGet(url: string, options: GuardedGetOptions): Promise<{ body: Uint8Array<ArrayBuffer>; mediaType: string; url: string }> {
+async function guardedGet(url: string, options: GuardedGetOptions): Promise<{ body: Uint8Array<ArrayBuffer>; mediaType: string }> {
   if (!allowed(url, options)) throw new RefusedResponseError(`Not fetched: ${url}`);
   const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), credentials: 'omit', redirect: 'manual' });
-  const finalUrl = url;
   const contentType = response.headers.get('content-type') ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   const refusal = refusalOf(response, mediaType, options);
@@ -252,13 +252,13 @@ async function guardedGet(url: string, options: GuardedGetOptions): Promise<{ bo
   }
   const body = await readCappedBody(response, options.maxBytes);
   if (!body) throw new RefusedResponseError(`Over ${options.maxBytes} bytes`);
-  return { body, mediaType, url: finalUrl };
+  return { body, mediaType };
 }
 
 /** GET a page as text (a link card's page); throws on failure or refusal, with no typed-error mapping. */
-export async function requestText(url: string, options: GuardedGetOptions): Promise<{ text: string; mediaType: string; url: string }> {
-  const { body, mediaType, url: finalUrl } = await guardedGet(url, options);
-  return { text: new TextDecoder().decode(body), mediaType, url: finalUrl };
+export async function requestText(url: string, options: GuardedGetOptions): Promise<{ text: string; mediaType: string }> {
+  const { body, mediaType } = await guardedGet(url, options);
+  return { text: new TextDecoder().decode(body), mediaType };
 }
 
 /** GET a file as a Blob (a link card's image); throws on failure or refusal. */

@@ -32,13 +32,11 @@ const MAX_CARD_IMAGE_PIXELS = 50_000_000;
 const PAGE_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 /**
- * Fetch and read only on `origin`, and only on the public web. A redirect elsewhere is refused
- * rather than followed to its end: in an extension a response from another origin is readable only
- * when the worker already holds that origin (a linked account's server, the image bucket, loopback in
- * test builds, a site granted earlier) or when it allows every origin (CORS). So refusing loses
- * cards only from open sites behind a cross-origin redirect (URL shorteners, `example.com` →
- * `www.example.com`), and it keeps a page from having the worker read, and publish, what it can
- * reach only because of access granted for something else. The same holds for an `og:image`.
+ * Fetch and read only on `origin`, and only on the public web (redirects are not followed at all:
+ * ./http.ts guardedGet). An `og:image` elsewhere is not read: in an extension a response from another
+ * origin is readable when the worker holds that origin for something else (a linked account's
+ * server, the image bucket, loopback in test builds), and a page must not have the worker read, and
+ * publish, what it can reach only because of that access.
  */
 function onOriginOnly(origin: string): (url: URL) => boolean {
   return (url) => url.origin === origin && isPublicWebAddress(url);
@@ -215,8 +213,8 @@ export async function readLinkCard(url: string): Promise<LinkCard | undefined> {
       uri: url,
       title: title.slice(0, 300),
       description: description.slice(0, 1000),
-      // Relative to where the page was read; only ever fetched from the page's origin (readCardImage).
-      imageUrl: image ? absoluteUrl(image, page.url) : undefined,
+      // Relative to the page; only ever fetched from the page's origin (readCardImage).
+      imageUrl: image ? absoluteUrl(image, url) : undefined,
     };
   } catch {
     // Unreachable, refused (address, redirect, type, size), no access to that site: a plain link is still a good post.

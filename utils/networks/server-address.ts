@@ -1,4 +1,5 @@
 import { t } from '../i18n';
+import { cutShort } from '../text/well-formed';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -10,10 +11,7 @@ export class ServerAddressError extends Error {
 const ECHOED_CHARACTERS = 60;
 
 /** What the person typed, cut short when long, for repeating it in an error. */
-function echoed(typed: string): string {
-  const characters = Array.from(typed);
-  return characters.length > ECHOED_CHARACTERS ? `${characters.slice(0, ECHOED_CHARACTERS).join('')}…` : typed;
-}
+const echoed = (typed: string) => cutShort(typed, ECHOED_CHARACTERS);
 
 /**
  * Turn what a person typed ("mastodon.social", "https://mastodon.social/@me", " Example.COM ")

@@ -12,6 +12,7 @@ import { readCappedBody } from '../networks/http';
 import { originPattern } from '../networks/server-address';
 import { readSetting } from '../settings';
 import { withoutTracking } from './clean-url';
+import { cutShort } from '../text/well-formed';
 import { toolbarAction } from '../toolbar';
 import { checkedFacts, imageFileName, readPageInPage, webUrl, type PageFacts } from './page-facts';
 import { shareText, type ShareKind } from './share-text';
@@ -113,7 +114,6 @@ async function fetchImage(url: string): Promise<File> {
   return new File([body], imageFileName(url), { type });
 }
 
-
 export interface ShareRequest {
   kind: ShareKind;
   tab?: Browser.tabs.Tab;
@@ -141,7 +141,7 @@ export async function share(request: ShareRequest, imageAccess: Promise<boolean>
   if (kind === 'image' && request.srcUrl) {
     const web = webUrl(request.srcUrl);
     // A data: or blob: address can be megabytes long, and says nothing to a person.
-    const where = web ? shortened(web) : t('shareImageInline');
+    const where = web ? cutShort(web, 200) : t('shareImageInline');
     try {
       if (!(await imageAccess)) throw new Error(web ? t('shareImageNoAccess', new URL(web).host) : t('shareImageInPageOnly'));
       images.push({ file: await fetchImage(request.srcUrl), alt: facts.imageAlt });
@@ -154,11 +154,6 @@ export async function share(request: ShareRequest, imageAccess: Promise<boolean>
   const { draft } = await startDraftWith({ text: text + imageText, linkPreview, notice }, images);
   await openComposer(tab?.windowId);
   return draft.id;
-}
-
-/** An address as a person reads it in a sentence: at most 200 characters. */
-function shortened(url: string): string {
-  return url.length > 200 ? `${url.slice(0, 199)}…` : url;
 }
 
 /** From `contextMenus.onClicked`: the access question first, inside the click, then the rest. */

@@ -8,3 +8,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function withoutLoneSurrogates(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD');
 }
+
+/** `text` cut to `maxCharacters` characters (never inside one) with "…", for repeating it in a sentence. */
+export function cutShort(text: string, maxCharacters: number): string {
+  const characters = Array.from(text);
+  return characters.length > maxCharacters ? `${characters.slice(0, maxCharacters).join('')}…` : text;
+}
