@@ -5,7 +5,6 @@ import type { ComposerStart } from '../utils/composer-start';
 import { requestAccess } from '../utils/access-prompt';
 import { attachImages, draftMedia, openCurrentDraft, removeImage, startNewDraft } from '../utils/drafts';
 import { messageOf, t } from '../utils/i18n';
-import { animatedWebpIds } from '../utils/media/animated-webp';
 import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
 import { cardSiteFor } from '../utils/networks/card-site';
@@ -50,18 +49,6 @@ export function Composer({ start, onExpand }: Props) {
     items: start.media,
   });
   const media = mediaOf.draftId === draft.id ? mediaOf.items : [];
-  // Which images are animated WebPs, read from their first bytes: where one would go out still, the
-  // composer says so before publishing.
-  const [animated, setAnimated] = useState<ReadonlySet<string>>(new Set());
-  // By the images' ids: every read of the table gives new objects for the same images.
-  const mediaIds = media.map((item) => item.id).join();
-  useEffect(() => {
-    let shown = true;
-    animatedWebpIds(media)
-      .then((ids) => shown && setAnimated(ids))
-      .catch((error: unknown) => console.warn('Could not tell whether images are animated', error));
-    return () => void (shown = false);
-  }, [mediaIds]);
   const requireAltText = useLiveQuery(() => readSetting('requireAltText'), [], start.requireAltText);
   const bucketReady = useLiveQuery(async () => (await readSetting('bucket')) !== null, [], false);
 
@@ -108,8 +95,8 @@ export function Composer({ start, onExpand }: Props) {
   };
 
   const check = useMemo(
-    () => checkPublish({ draft, media, accounts, selected, requireAltText, bucketReady, animated }),
-    [draft, media, accounts, selected, requireAltText, bucketReady, animated],
+    () => checkPublish({ draft, media, accounts, selected, requireAltText, bucketReady }),
+    [draft, media, accounts, selected, requireAltText, bucketReady],
   );
   const chosen = accounts.filter((account) => selected.has(account.id));
   const { maxImages } = check;

@@ -66,13 +66,13 @@ const animationLostAt = (item: MediaItem, capabilities: Capabilities, shape?: Im
  * (as the worker checks it: utils/outbox/public-images.ts), and a file too large here must be one
  * the host shrinks under this network's limit.
  */
-function copyWillDo(item: MediaItem, animated: boolean, host: Capabilities, destination: Capabilities): boolean {
+function copyWillDo(item: MediaItem, host: Capabilities, destination: Capabilities): boolean {
   const size = sizeOf(item);
   const aspect = destination.imageAspect;
   const shaped = !aspect || (size !== undefined && fitsAspect(size, aspect));
   const small = item.size <= destination.imageSizeLimit || host.imageSizeLimit <= destination.imageSizeLimit;
   // An animated WebP the host keeps as it is stays a WebP there.
-  const kept = animated && !animationLostAt(item, host) ? 'image/webp' : outputType(item.type, host.imageTypes);
+  const kept = item.animated && !animationLostAt(item, host) ? 'image/webp' : outputType(item.type, host.imageTypes);
   return destination.imageTypes.includes(kept) && shaped && small;
 }
 
@@ -84,7 +84,6 @@ function imageHostReasons(
   check: DestinationCheck,
   chosen: readonly Account[],
   media: readonly MediaItem[],
-  animated: ReadonlySet<string>,
   bucketReady: boolean,
 ): string[] {
   const { capabilities } = check.account;
@@ -93,7 +92,7 @@ function imageHostReasons(
   const name = networkOf(check.account.network).name;
   const ownCopies = media.filter((_, index) => check.shapes[index] !== undefined);
   if (ownCopies.length > 0) return [t('reasonNeedsOwnCopy', name, ownCopies.map((item) => item.name).join(', '))];
-  const unserved = media.filter((item) => !hosts.some((host) => copyWillDo(item, animated.has(item.id), host, capabilities)));
+  const unserved = media.filter((item) => !hosts.some((host) => copyWillDo(item, host, capabilities)));
   if (unserved.length === 0) return [];
   // Served by nobody: with no other destination that is every image; with one, those it keeps in another form.
   return hosts.length === 0 ? [t('reasonNeedsImageHost', name)] : [t('reasonNeedsOwnCopy', name, unserved.map((item) => item.name).join(', '))];
@@ -104,8 +103,6 @@ export function checkDestination(
   draft: DraftFields,
   media: readonly MediaItem[],
   requireAltText = false,
-  /** The ids of the images that are animated WebPs. */
-  animated: ReadonlySet<string> = new Set(),
 ): DestinationCheck {
   const { capabilities } = account;
   const { measure: counted, parts } = partsFor(draft, account);
@@ -117,7 +114,7 @@ export function checkDestination(
   }
   const shapes = capabilities.imageAspect ? shapesFor(media.map(sizeOf), capabilities.imageAspect, draft.imageFit ?? 'crop') : media.map(() => undefined);
   for (const [index, item] of media.entries()) {
-    const lost = animated.has(item.id) ? animationLostAt(item, capabilities, shapes[index]) : undefined;
+    const lost = item.animated ? animationLostAt(item, capabilities, shapes[index]) : undefined;
     if (lost) notes.push(t(lost === 'type' ? 'noteAnimationLostType' : 'noteAnimationLostLimits', item.name, name));
   }
   const reasons: string[] = [];
@@ -156,16 +153,13 @@ export function checkPublish(options: {
   requireAltText: boolean;
   /** The person's bucket is set up (images for Threads and Instagram can go there). */
   bucketReady?: boolean;
-  /** The ids of the images that are animated WebPs (utils/media/animated-webp.ts reads them). */
-  animated?: ReadonlySet<string>;
 }): PublishCheck {
   const { draft, media, accounts, selected, requireAltText } = options;
-  const animated = options.animated ?? new Set<string>();
-  const destinations = accounts.map((account) => checkDestination(account, draft, media, requireAltText, animated));
+  const destinations = accounts.map((account) => checkDestination(account, draft, media, requireAltText));
   const chosen = destinations.filter((check) => selected.has(check.account.id));
   const chosenAccounts = chosen.map((check) => check.account);
   for (const check of chosen) {
-    const hostReasons = imageHostReasons(check, chosenAccounts, media, animated, options.bucketReady ?? false);
+    const hostReasons = imageHostReasons(check, chosenAccounts, media, options.bucketReady ?? false);
     check.reasons.push(...hostReasons);
     check.needsImageHost = hostReasons.length > 0;
   }

@@ -1,8 +1,7 @@
 /** Drafts and their images, as the composer, the drafts list and "Edit" use them (pages and worker). */
 import { db, newId } from './db';
 import { messageOf, t, uiLanguage } from './i18n';
-import { readImage } from './media/readable-image';
-import type { PixelSize } from './media/shape';
+import { readImage, type ImageFacts } from './media/readable-image';
 import type { Draft, DraftEdits, MediaItem, Visibility } from './model';
 import { readSetting, writeSetting } from './settings';
 import { wordsOf } from './text/words';
@@ -66,7 +65,7 @@ export function draftMedia(draftId: string): Promise<MediaItem[]> {
 }
 
 /** The media rows of `files` attached to `draftId` from `position` on. */
-function mediaRows(draftId: string, files: readonly File[], sizes: readonly (PixelSize | undefined)[], alts: readonly string[], position: number, now: number): MediaItem[] {
+function mediaRows(draftId: string, files: readonly File[], sizes: readonly (ImageFacts | undefined)[], alts: readonly string[], position: number, now: number): MediaItem[] {
   return files.map((file, index) => ({
     ...sizes[index],
     id: newId(),
@@ -82,8 +81,8 @@ function mediaRows(draftId: string, files: readonly File[], sizes: readonly (Pix
   }));
 }
 
-/** Attach images to a draft; `sizes` are their pixel sizes as the page decoded them, in the same order. */
-export async function addImages(draftId: string, files: readonly File[], sizes: readonly (PixelSize | undefined)[] = []): Promise<void> {
+/** Attach images to a draft; `sizes` are what was read of them (readImage), in the same order. */
+export async function addImages(draftId: string, files: readonly File[], sizes: readonly (ImageFacts | undefined)[] = []): Promise<void> {
   const now = Date.now();
   await db.transaction('rw', [db.media, db.drafts], async () => {
     // Images of a draft that is gone (published meanwhile) would be kept by nothing, shown nowhere.
@@ -104,8 +103,8 @@ export const MAX_IMAGE_PIXELS = 100_000_000;
  * Which of `files` the browser can open as images of a size it can handle, with their pixel sizes;
  * the others, in words for people. Attached files and images shared from a page alike.
  */
-async function readableImages(files: readonly File[]): Promise<{ readable: File[]; sizes: PixelSize[]; indexes: number[]; problems: string[] }> {
-  const found = { readable: [] as File[], sizes: [] as PixelSize[], indexes: [] as number[], problems: [] as string[] };
+async function readableImages(files: readonly File[]): Promise<{ readable: File[]; sizes: ImageFacts[]; indexes: number[]; problems: string[] }> {
+  const found = { readable: [] as File[], sizes: [] as ImageFacts[], indexes: [] as number[], problems: [] as string[] };
   for (const [index, file] of files.entries()) {
     const name = file.name || 'image';
     if (file.size > MAX_IMAGE_BYTES) {
@@ -116,9 +115,9 @@ async function readableImages(files: readonly File[]): Promise<{ readable: File[
     if ('tooManyPixels' in reading) {
       const { width, height } = reading.tooManyPixels;
       found.problems.push(t('errorImageTooManyPixels', name, `${width} × ${height}`));
-    } else if ('size' in reading) {
+    } else if ('image' in reading) {
       found.readable.push(file);
-      found.sizes.push(reading.size);
+      found.sizes.push(reading.image);
       found.indexes.push(index);
     } else {
       found.problems.push(t('errorImageUnreadable', name));

@@ -184,6 +184,8 @@ export interface MediaItem {
   /** As the browser decoded it when it was attached (orientation applied); absent for older images. */
   width?: number;
   height?: number;
+  /** An animated WebP, told from its header when it was attached (utils/media/animated-webp.ts). */
+  animated?: boolean;
 }
 
 export interface Post extends PostContent {

@@ -1,4 +1,4 @@
-/** The composer reads which attached images are animated WebPs and says where one would go out still. */
+/** The composer says where an attached animated WebP would go out still. */
 import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
 import { Blob as NodeBlob } from 'node:buffer';
 import sharp from 'sharp';
@@ -9,14 +9,6 @@ import { db } from '../../utils/db';
 import { writeSetting } from '../../utils/settings';
 import { makeGif } from '../fixtures/images';
 import { blueskyAccount, mastodonAccount } from './fixtures';
-
-// Dexie passes Blobs of the global Blob class through as they are when it copies a live query's answer,
-// and copies others field by field (a Node Blob comes out unreadable). The images here are Node's Blobs,
-// which fake-indexeddb stores (happy-dom's it cannot): so Node's class is the global one in this file.
-await vi.hoisted(async () => {
-  const { Blob: NodeBlobClass } = await import('node:buffer');
-  globalThis.Blob = NodeBlobClass as unknown as typeof Blob;
-});
 
 const toot = mastodonAccount();
 const sky = blueskyAccount();
@@ -47,7 +39,7 @@ it('says that an animated WebP goes out still where it cannot go as it is, befor
     id: 'm1', draftId, postId: null, position: 0,
     // Node's Blob: IndexedDB (fake-indexeddb) clones it as the browser would; happy-dom's it cannot.
     blob: new NodeBlob([file], { type: 'image/webp' }) as Blob,
-    name: 'dance.webp', type: 'image/webp', size: file.length, alt: 'Dancing', createdAt: 1, width: 2400, height: 100,
+    name: 'dance.webp', type: 'image/webp', size: file.length, alt: 'Dancing', createdAt: 1, width: 2400, height: 100, animated: true,
   });
   const row = (handle: string) => screen.getByText(handle).closest('li.destination') as HTMLElement;
   await waitFor(() =>

@@ -3,7 +3,6 @@
  * since drawing it on a canvas to re-encode it keeps only its first frame (as GIFs are sent untouched).
  * Container format: https://developers.google.com/speed/webp/docs/riff_container
  */
-import type { MediaItem } from '../model';
 import { fitsAspect, type AspectLimits, type ImageShape, type PixelSize } from './shape';
 
 /** Enough of a file to reach its ANIM chunk: after the header, VP8X and an ICC profile of a few kB. */
@@ -61,17 +60,6 @@ export function whyAnimationIsLost(image: PixelSize & { bytes: number }, limits:
     !limits.shape &&
     (!limits.aspect || fitsAspect(image, limits.aspect));
   return within ? undefined : 'limits';
-}
-
-/** The ids of the attached images that are animated WebPs (read from each WebP's first bytes). */
-export async function animatedWebpIds(media: readonly MediaItem[]): Promise<Set<string>> {
-  const animated = new Set<string>();
-  for (const item of media) {
-    if (item.type !== 'image/webp') continue;
-    const head = new Uint8Array(await item.blob.slice(0, WEBP_HEAD_BYTES).arrayBuffer());
-    if (isAnimatedWebp(head)) animated.add(item.id);
-  }
-  return animated;
 }
 
 /**

@@ -1,7 +1,11 @@
+import { isAnimatedWebp, WEBP_HEAD_BYTES } from './animated-webp';
 import { readHeaderSize } from './image-header';
 import type { PixelSize } from './shape';
 
-export type ImageReading = { size: PixelSize } | { tooManyPixels: PixelSize } | { unreadable: true };
+/** What is kept of an attached image besides its bytes: its size, and whether it is an animated WebP. */
+export type ImageFacts = PixelSize & { animated?: boolean };
+
+export type ImageReading = { image: ImageFacts } | { tooManyPixels: PixelSize } | { unreadable: true };
 
 /**
  * Whether an image file can be used, and its pixel size as the browser decodes it (orientation
@@ -17,7 +21,8 @@ export async function readImage(file: Blob, maxPixels: number): Promise<ImageRea
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
     const size = { width: bitmap.width, height: bitmap.height };
     bitmap.close();
-    return { size };
+    const animated = file.type === 'image/webp' && isAnimatedWebp(new Uint8Array(await file.slice(0, WEBP_HEAD_BYTES).arrayBuffer()));
+    return { image: animated ? { ...size, animated } : size };
   } catch {
     return { unreadable: true };
   }
