@@ -1,7 +1,8 @@
 /**
  * A request that failed because the browser is offline reads "Could not reach … Check the address",
  * which sends the person looking for a typo. When the browser says it is offline (navigator.onLine
- * is false; it can say so wrongly only the other way), the message says that instead.
+ * is false), the message says that instead. The browser can be wrong (some VPNs make it say offline),
+ * so a delivery waits uncounted for a day at most (utils/outbox/delivery-state.ts).
  */
 import { t } from './i18n';
 import { isNetworkError, UnconfirmedWriteError, type NetworkError } from './networks/errors';
