@@ -62,7 +62,8 @@ export async function signInWithOwnApp(flow: MetaAppFlow, input: Record<string, 
   }
   // The URL parser puts the appended "#_" in the fragment; strip it anyway, should it reach the code.
   const code = returned.searchParams.get('code')?.replace(/#_$/, '');
-  if (!code || returned.searchParams.get('state') !== state) throw new ValidationError(t('errorSignInCancelled', host));
+  // Its state was checked by runWebAuthFlow; without a code, the person declined.
+  if (!code) throw new ValidationError(t('errorSignInCancelled', host));
   const exchangeHost = hosts.tokenExchange ?? hosts.graph;
   const short = await graphPost<TokenAnswer>(
     exchangeHost,

@@ -151,11 +151,9 @@ export interface NetworkAdapter {
   renewToken?(account: Account, credential: Credential): Promise<RenewedToken>;
   publish(context: PublishContext): Promise<PublishResult>;
   /**
-   * Unlinking: tell the server the token is no longer wanted, where the network offers that
-   * ('not-offered' otherwise). Throws when the server could not be told; the token is forgotten here
-   * either way.
+   * Unlinking: tell the server the token is no longer wanted, where the network offers that (a
+   * credential it cannot revoke is left alone). Throws when the server could not be told; the token
+   * is forgotten here either way.
    */
-  revoke?(account: Account, credential: Credential): Promise<RevokeOutcome>;
+  revoke?(account: Account, credential: Credential): Promise<void>;
 }
-
-export type RevokeOutcome = 'revoked' | 'not-offered';

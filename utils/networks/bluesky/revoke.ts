@@ -6,15 +6,13 @@
  */
 import type { Account, Credential } from '../../model';
 import { requestJson } from '../http';
-import type { RevokeOutcome } from '../types';
 import { bearer, xrpcUrl } from './xrpc';
 
-export async function deleteBlueskySession(account: Account, credential: Credential): Promise<RevokeOutcome> {
-  if (!credential.refreshToken) return 'not-offered';
+export async function deleteBlueskySession(account: Account, credential: Credential): Promise<void> {
+  if (!credential.refreshToken) return;
   await requestJson(xrpcUrl(account.server, 'com.atproto.server.deleteSession'), {
     method: 'POST',
     headers: bearer(credential.refreshToken),
     timeoutMs: 10_000,
   });
-  return 'revoked';
 }

@@ -112,7 +112,8 @@ async function linkWithOAuth(origin: string): Promise<LinkResult> {
     throw new ValidationError(t('errorSignInDeclined', host), { detail: returned.searchParams.get('error') ?? '' });
   }
   const code = returned.searchParams.get('code');
-  if (!code || returned.searchParams.get('state') !== state) throw new ValidationError(t('errorSignInCancelled', host));
+  // Its state was checked by runWebAuthFlow; without a code, the person declined.
+  if (!code) throw new ValidationError(t('errorSignInCancelled', host));
 
   const { data: token } = await requestJson<{ access_token?: string; scope?: string }>(`${origin}/oauth/token`, {
     method: 'POST',

@@ -6,14 +6,12 @@
  */
 import type { Account, Credential } from '../../model';
 import { requestJson } from '../http';
-import type { RevokeOutcome } from '../types';
 
-export async function revokeMastodonToken(account: Account, credential: Credential): Promise<RevokeOutcome> {
-  if (!credential.clientId || !credential.clientSecret) return 'not-offered';
+export async function revokeMastodonToken(account: Account, credential: Credential): Promise<void> {
+  if (!credential.clientId || !credential.clientSecret) return;
   await requestJson(`${account.server}/oauth/revoke`, {
     method: 'POST',
     body: new URLSearchParams({ client_id: credential.clientId, client_secret: credential.clientSecret, token: credential.accessToken }),
     timeoutMs: 10_000,
   });
-  return 'revoked';
 }
