@@ -76,6 +76,16 @@ async function update(id: string, changes: Partial<Delivery>): Promise<void> {
   await db.deliveries.update(id, { ...changes, updatedAt: Date.now() });
 }
 
+/**
+ * Write a delivery failed for good (until the person retries): nothing it put in the person's bucket
+ * stays public. The checkpoint forgets the objects first, so a stop in between never leaves it naming
+ * deleted ones; a retry uploads them again.
+ */
+export async function writeFailed(delivery: Delivery, changes: Partial<Delivery>): Promise<void> {
+  await update(delivery.id, { ...changes, state: 'failed', checkpoint: withoutHostedImages(delivery.checkpoint) });
+  await releaseHostedImages(delivery.checkpoint);
+}
+
 /** Run one delivery to its end or its next wait; every outcome is written to the delivery. */
 export async function runDelivery(id: string): Promise<void> {
   running.add(id);
@@ -89,8 +99,7 @@ export async function runDelivery(id: string): Promise<void> {
     const post = await db.posts.get(delivery.postId);
     if (!account || !post) {
       // Unlinked while it ran (or before): what it had put in the bucket goes too.
-      await update(id, { state: 'failed', error: { kind: 'validation', message: t('errorAccountMissing') }, checkpoint: withoutHostedImages(delivery.checkpoint) });
-      await releaseHostedImages(delivery.checkpoint);
+      await writeFailed(delivery, { error: { kind: 'validation', message: t('errorAccountMissing') } });
       return;
     }
     const credential = await readCredential(account.id);
@@ -172,16 +181,8 @@ export async function runDelivery(id: string): Promise<void> {
   } catch (error) {
     if (!delivery) throw error;
     const failure = failureOf(error, writeTimeoutFor(delivery.attempts));
-    const next = afterFailure(delivery, failure, Date.now());
-    // Failed for good: until the person retries, nothing should stay public in their bucket. The
-    // checkpoint forgets the objects first, so a stop in between never leaves it naming deleted ones.
-    const release = next.state === 'failed' && delivery.checkpoint.hosted;
-    await update(id, {
-      ...next,
-      ...(release ? { checkpoint: withoutHostedImages(delivery.checkpoint) } : {}),
-      progress: { step: 'waiting', current: 0, total: 0 },
-    });
-    if (release) await releaseHostedImages(delivery.checkpoint);
+    const next = { ...afterFailure(delivery, failure, Date.now()), progress: { step: 'waiting' as const, current: 0, total: 0 } };
+    await (next.state === 'failed' ? writeFailed(delivery, next) : update(id, next));
     if (next.state !== 'retrying') await announceQuietly(id);
     if (failure.kind === 'auth') await markNeedsRelink(delivery.accountId, failure.message);
   } finally {

@@ -9,9 +9,8 @@ import { byCount } from '../plural';
 import type { Delivery } from '../model';
 import { afterFailure, RUNNABLE_STATES } from './delivery-state';
 import { OutboxError } from './outbox-error';
-import { releaseHostedImages, withoutHostedImages } from './public-images';
 import { releaseLinkSiteAccess } from './link-site-access';
-import { announceQuietly, isRunning, runDelivery } from './run';
+import { announceQuietly, isRunning, runDelivery, writeFailed } from './run';
 
 export const OUTBOX_ALARM = 'outbox-wake';
 /** Chromium does not fire alarms sooner than 30 s; closer retries also get an in-worker timer. */
@@ -34,9 +33,8 @@ export async function resumeAfterStart(): Promise<void> {
       const times = delivery.attempts + 1;
       const next = afterFailure(delivery, { kind: 'transient', message: t(byCount(times, 'errorInterruptedOne', 'errorInterrupted'), times) }, now);
       if (next.state !== 'failed') return db.deliveries.update(delivery.id, { ...next, updatedAt: now });
-      // Failed for good, as in run.ts: nothing stays in the bucket, and the person hears of it.
-      await db.deliveries.update(delivery.id, { ...next, checkpoint: withoutHostedImages(delivery.checkpoint), updatedAt: now });
-      await releaseHostedImages(delivery.checkpoint);
+      // Failed for good, and the person hears of it.
+      await writeFailed(delivery, next);
       await releaseLinkSiteAccess(delivery.id);
       await announceQuietly(delivery.id);
     }),
@@ -109,17 +107,6 @@ export async function requeueAccount(accountId: string): Promise<void> {
 /** Deliveries of an unlinked account can never run; they say so instead of waiting forever. */
 export async function abandonAccount(accountId: string): Promise<void> {
   const open = await db.deliveries.where('accountId').equals(accountId).filter((d) => d.state !== 'done').toArray();
-  const now = Date.now();
-  await Promise.all(
-    open.map(async (d) => {
-      await db.deliveries.update(d.id, {
-        state: 'failed',
-        error: { kind: 'validation', message: t('errorAccountMissing') },
-        checkpoint: withoutHostedImages(d.checkpoint),
-        updatedAt: now,
-      });
-      // A delivery still running ends its attempt; its next one finds no account and releases what it added (run.ts).
-      await releaseHostedImages(d.checkpoint);
-    }),
-  );
+  // A delivery still running ends its attempt; its next one finds no account and releases what it added (run.ts).
+  await Promise.all(open.map((d) => writeFailed(d, { error: { kind: 'validation', message: t('errorAccountMissing') } })));
 }
