@@ -149,12 +149,26 @@ describe('detectFacets', () => {
     expect(detect('#️⃣ keycap is not a tag, #👍 is')).toEqual([['tag', '👍', '#👍']]);
   });
 
-  it('allows 64 graphemes in a tag, not 65', () => {
+  it('allows 64 UTF-16 code units in a tag, as the Bluesky app does: not 65', () => {
     expect(detect(`#${'a'.repeat(64)}`)).toEqual([['tag', 'a'.repeat(64), `#${'a'.repeat(64)}`]]);
     expect(detectFacets(`#${'a'.repeat(65)}`)).toEqual([]);
-    // 64 graphemes of 11 UTF-16 units each: counted as graphemes, not code units.
-    const family = '👩‍👩‍👧‍👦';
-    expect(detectFacets(`#x${family.repeat(20)}`)).toHaveLength(1);
+    // 32 emoji are 64 code units; 33 are 33 graphemes, which the lexicon would allow, but the app makes no tag of them.
+    expect(detectFacets(`#${'😀'.repeat(32)}`)).toHaveLength(1);
+    expect(detectFacets(`#${'😀'.repeat(33)}`)).toEqual([]);
+  });
+
+  it('makes tags of cashtags, in capitals, as the Bluesky app does', () => {
+    expect(detect('buy $aapl, not ($TSLA) or $5 or $TOOLONG')).toEqual([
+      ['tag', '$AAPL', '$aapl'],
+      ['tag', '$TSLA', '$TSLA'],
+    ]);
+  });
+
+  it('links a bare domain only when it starts with a letter and ends in a current top-level domain', () => {
+    expect(detectFacets('9gag.com 4chan.org')).toEqual([]);
+    // Top-level domains retired from the root zone, and xn-- forms, which the app's list does not hold.
+    expect(detectFacets('example.shaw example.xn--p1ai @alice.cbs')).toEqual([]);
+    expect(detect('www.9gag.com')).toEqual([['link', 'https://www.9gag.com', 'www.9gag.com']]);
   });
 
   it('returns several facets sorted by position, without overlaps', () => {

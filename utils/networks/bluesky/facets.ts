@@ -9,23 +9,21 @@
  *
  * - mentions: `@handle` after the start of the text, whitespace or '(' (so an e-mail address is
  *   not a mention); the handle must end in a known top-level domain (or `.test`);
- * - links: `http(s)://…` up to the next whitespace, or a bare domain with a known top-level domain
- *   (`example.com/path`), which gets `https://` in front; both only after the start of the text,
- *   whitespace or '(';
+ * - links: `http(s)://…` up to the next whitespace, or a bare domain that starts with a letter and
+ *   ends in a known top-level domain (`example.com/path`), which gets `https://` in front; both
+ *   only after the start of the text, whitespace or '(';
  * - hashtags: `#` or full-width `＃` after the start of the text or whitespace, not only digits,
- *   at most 64 graphemes;
+ *   at most 64 UTF-16 code units; cashtags (`$AAPL`) become the tag `$AAPL`;
  * - trailing punctuation is not part of a link or a tag.
  *
- * Deliberate differences from the reference, all on the side of fewer broken links:
- * trailing `.,;:!?` and unbalanced `)` are trimmed repeatedly (the reference trims one of each, so
- * `(see https://example.com/a_(b))` would keep the closing parenthesis); `HTTPS://` counts as a
- * scheme; bare domains may contain hyphens (`my-site.com`) and must end at a path, port, query,
- * fragment, trailing punctuation or whitespace (so `example.com's` is not linked); a handle must
- * also be syntactically valid; top-level domains are compared case-insensitively; facets never
- * overlap.
+ * Where we differ on purpose (trailing punctuation trimmed until none is left, `HTTPS://`, hyphens
+ * in bare domains, handles that must be valid, top-level domains in any case, no overlapping
+ * facets...), each difference is listed with its reason in
+ * tests/unit/differential/deliberate-differences.ts, where generated texts check that nothing else
+ * differs.
  */
 
-import { countGraphemes, utf8ByteLength } from '../../text/graphemes';
+import { utf8ByteLength } from '../../text/graphemes';
 import { IANA_TLDS } from '../../text/tlds';
 
 export interface DetectedFacet {
@@ -83,14 +81,10 @@ function utf8Indexer(text: string): (index: number) => number {
 // Top-level domains
 // ---------------------------------------------------------------------------------------------
 
-const PUNYCODE_TLD = /^xn--[a-z0-9-]+$/;
-
 /** Whether the last label of `domain` is a top-level domain (the reference's isValidDomain). */
 function hasKnownTld(domain: string): boolean {
   const dot = domain.lastIndexOf('.');
-  if (dot <= 0) return false;
-  const tld = domain.slice(dot + 1).toLowerCase();
-  return IANA_TLDS.has(tld) || PUNYCODE_TLD.test(tld);
+  return dot > 0 && IANA_TLDS.has(domain.slice(dot + 1).toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,7 +97,7 @@ const MENTION = /(^|\s|\()@([a-zA-Z0-9.-]+)\b/g;
 const HANDLE = /^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /** @atproto/api's URL_REGEX, with hyphens allowed inside the labels of a bare domain. */
-const LINK = /(^|\s|\()(?:(https?:\/\/\S+)|((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(\S*))/gi;
+const LINK = /(^|\s|\()(?:(https?:\/\/\S+)|((?:[a-z](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(\S*))/gi;
 /** What may follow a bare domain: a port, path, query or fragment, or punctuation that is trimmed. */
 const AFTER_BARE_DOMAIN = /^(?:$|[/:?#]|[.,;:!?)]+(?:$|[/:?#]))/;
 const TRAILING_LINK_PUNCTUATION = /[.,;:!?]$/;
@@ -113,9 +107,10 @@ const TAG =
   // eslint-disable-next-line no-misleading-character-class
   /(^|\s)[#＃]((?!\ufe0f)[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*[^\d\s\p{P}\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]+[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*)?/gu;
 const TRAILING_PUNCTUATION = /\p{P}+$/u;
-/** app.bsky.richtext.facet#tag: maxGraphemes 64, maxLength 640 (bytes). */
-const MAX_TAG_GRAPHEMES = 64;
-const MAX_TAG_BYTES = 640;
+/** The reference's limit, in UTF-16 code units: inside the lexicon's (64 graphemes, 640 bytes). */
+const MAX_TAG_LENGTH = 64;
+/** @atproto/api's CASHTAG_REGEX: `$AAPL` becomes the tag `$AAPL`. */
+const CASHTAG = /(^|\s|\()\$([A-Za-z][A-Za-z0-9]{0,4})(?=\s|$|[.,;:!?)"'\u2019])/g;
 
 interface Found {
   kind: DetectedFacet['kind'];
@@ -171,14 +166,20 @@ function findLinks(text: string, found: Found[]): void {
   }
 }
 
+/** Hashtags, and cashtags (`$AAPL`), which are tags too. */
 function findTags(text: string, found: Found[]): void {
   for (const match of text.matchAll(TAG)) {
     const body = match[2];
     if (body === undefined) continue;
     const tag = body.replace(TRAILING_PUNCTUATION, '');
-    if (tag.length === 0 || countGraphemes(tag) > MAX_TAG_GRAPHEMES || utf8Length(tag) > MAX_TAG_BYTES) continue;
+    if (tag.length === 0 || tag.length > MAX_TAG_LENGTH) continue;
     const start = match.index + match[1]!.length; // the '#'
     found.push({ kind: 'tag', start, end: start + 1 + tag.length, value: tag });
+  }
+  for (const match of text.matchAll(CASHTAG)) {
+    const start = match.index + match[1]!.length; // the '$'
+    const ticker = match[2]!;
+    found.push({ kind: 'tag', start, end: start + 1 + ticker.length, value: `$${ticker.toUpperCase()}` });
   }
 }
 
