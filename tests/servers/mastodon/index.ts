@@ -37,7 +37,7 @@ export type {
   StoredMedia,
   StoredStatus,
 } from './types.js';
-export { countableText, statusLength } from './text.js';
+export { statusLength } from './status-length.js';
 
 export async function startMastodonServer(opts: MastodonServerOptions = {}): Promise<MastodonServer> {
   const ctx: Ctx = { cfg: resolveConfig(opts), store: new Store(), faults: defaultFaults(), url: '', host: '' };

@@ -14,7 +14,8 @@ import { bool, fail, json, list, str, type Reply } from './http.js';
 import { accountJson, credentialAccountJson, statusJson } from './entities.js';
 import { refreshProcessing } from './media.js';
 import { authenticateUser, optionalUser } from './oauth.js';
-import { isValidLanguage, statusLength } from './text.js';
+import { statusLength } from './status-length.js';
+import { isValidLanguage } from './text.js';
 import type { Account, Call, Ctx } from './state.js';
 import type { StoredMedia, StoredStatus } from './types.js';
 

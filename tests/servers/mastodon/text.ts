@@ -1,14 +1,9 @@
 /**
- * Status text rules: how Mastodon counts characters and renders plain text as HTML.
- *
- * Counting follows app/validators/status_length_validator.rb (Mastodon 4.x):
- *   length = grapheme clusters of (spoiler_text + countable_text(text))
- * where countable_text returns '' for blank text, replaces every URL entity by
- * 23 'x' (characters_reserved_per_url) and every mention `@user@domain` by `@user`.
- * Entities come from Mastodon's Extractor (twitter-text based); the regexes below
- * approximate it: URLs need an http(s) scheme (extract_url_without_protocol: false)
- * and must not follow a letter, digit, @, $ or #; trailing punctuation is not
- * part of a URL; mentions follow Account::MENTION_RE.
+ * Status text as the local server renders it: plain text to HTML, after Mastodon's TextFormatter.
+ * The entities linkified here approximate Mastodon's Extractor: URLs need an http(s) scheme
+ * (extract_url_without_protocol: false) and must not follow a letter, digit, @, $ or #; trailing
+ * punctuation is not part of a URL; mentions follow Account::MENTION_RE. The server's character
+ * count is exact, and lives apart (status-length.ts).
  */
 import { escapeHtml } from './http.js';
 
@@ -68,33 +63,6 @@ export function extractEntities(text: string): Entity[] {
   const kept: Entity[] = [];
   for (const e of found) if (!kept.length || e.start >= kept.at(-1)!.end) kept.push(e);
   return kept;
-}
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-export function graphemeLength(text: string): number {
-  let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
-  return n;
-}
-
-/** StatusLengthValidator#countable_text. */
-export function countableText(text: string, charactersReservedPerUrl: number): string {
-  if (text.trim() === '') return '';
-  let out = '';
-  let at = 0;
-  for (const e of extractEntities(text)) {
-    if (e.kind === 'hashtag') continue;
-    out += text.slice(at, e.start);
-    out += e.kind === 'url' ? 'x'.repeat(charactersReservedPerUrl) : `@${e.username}`;
-    at = e.end;
-  }
-  return out + text.slice(at);
-}
-
-/** The number Mastodon compares against max_characters. */
-export function statusLength(text: string, spoilerText: string, charactersReservedPerUrl: number): number {
-  return graphemeLength(spoilerText + countableText(text, charactersReservedPerUrl));
 }
 
 // ---------------------------------------------------------------------------
