@@ -177,6 +177,13 @@ describe('measureMastodon', () => {
     expect(used('@alice@example.social@')).toBe(22); // followed by @: not a mention
   });
 
+  it('reads a remote mention as Mastodon 4.3 and later do: its domain starts with a letter or digit', () => {
+    expect(used('@alice@example.social')).toBe(6);
+    // "@alice" is followed by "@", so nothing here is a mention (before 4.3 this counted as "@alice").
+    expect(used('@alice@.example.com')).toBe(19);
+    expect(used('@alice@-x.org')).toBe(13);
+  });
+
   it('adds the content warning to the count, as typed', () => {
     expect(used('Hello', 'CW: spoilers')).toBe(5 + 12);
     expect(used('', 'Spoiler 👩‍👩‍👧‍👦')).toBe(9);

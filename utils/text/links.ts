@@ -21,8 +21,10 @@ export interface FoundMention extends TextRange {
 // --- Mentions ---------------------------------------------------------------------------------
 
 /*
- * Account::MENTION_RE (https://github.com/mastodon/mastodon/blob/main/app/models/account.rb):
- *   (?<![=/[:word:]])@(([a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)?)(?:@[[:word:].-]+[[:word:]]+)?)  /i
+ * Account::MENTION_RE (https://github.com/mastodon/mastodon/blob/main/app/models/account.rb), as
+ * Mastodon writes it since 4.3 (before, the domain could start with "." or "-"):
+ *   (?<![=/[:word:]])@((USERNAME_RE)(?:@[[:word:]]+([.-]+[[:word:]]+)*)?)
+ * where USERNAME_RE is [a-z0-9_]+([.-]+[a-z0-9_]+)* without regard to case.
  * Ruby's [[:word:]] is Letter | Mark | Decimal_Number | Connector_Punctuation. The lookbehind is
  * why an e-mail address (a@b.com) is not a mention. Extractor#extract_mentions_or_lists_with_indices
  * (https://github.com/mastodon/mastodon/blob/main/app/lib/extractor.rb) then drops a match that is
@@ -31,7 +33,7 @@ export interface FoundMention extends TextRange {
  */
 const WORD = '\\p{L}\\p{M}\\p{Nd}\\p{Pc}';
 const MENTION = new RegExp(
-  `(?<![=/${WORD}])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@([${WORD}.-]+[${WORD}]+))?`,
+  `(?<![=/${WORD}])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([${WORD}]+(?:[.-]+[${WORD}]+)*))?`,
   'giu',
 );
 /** twitter-text's LATIN_ACCENTS (rb/lib/twitter-text/regex.rb). */

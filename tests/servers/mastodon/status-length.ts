@@ -68,15 +68,38 @@ function rangePattern(low: number, high: number): string {
   return parts.join('|');
 }
 
+const anyOf = (ranges: (readonly [number, number])[]) => ranges.map(([low, high]) => rangePattern(low, high)).join('|');
+
 /** `[${ascii}${UCHARS}]` over UTF-16 code units. */
 function withUchars(ascii: string): string {
   const ranges = [...UCHARS.matchAll(/\\u\{([0-9A-F]+)\}-\\u\{([0-9A-F]+)\}/g)].map((m) => [parseInt(m[1]!, 16), parseInt(m[2]!, 16)] as const);
-  return `(?:[${ascii}]|${ranges.map(([low, high]) => rangePattern(low, high)).join('|')})`;
+  return `(?:[${ascii}]|${anyOf(ranges)})`;
 }
 
+/** The code point ranges where a Unicode property holds (as this Node's ICU knows it). */
+function rangesOf(property: RegExp): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let code = 0; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    if (!property.test(String.fromCodePoint(code))) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === code - 1) last[1] = code;
+    else ranges.push([code, code]);
+  }
+  return ranges;
+}
+
+/*
+ * The gem's own REGEXEN[:valid_url_balanced_parens], which Mastodon's path-ending pattern embeds:
+ * its path characters take \p{Cyrillic} and \p{Pd}, where the JavaScript edition's take
+ * U+0400–U+04FF and only "-" and "–" (regexp/validGeneralUrlPathChars.js).
+ */
+const gemPathChars = `(?:[a-z0-9!*';:=+,.$/%#\\[\\]_~&|@${require('twitter-text/dist/regexp/latinAccentChars')}]|${anyOf(rangesOf(/\p{Script=Cyrillic}|\p{Pd}/u))})`;
+const gemBalancedParens = `\\((?:${gemPathChars}+|(?:${gemPathChars}*\\(${gemPathChars}+\\)${gemPathChars}*))\\)`;
+
 const generalPathChars = `[^${WHITE_SPACE}<>()?]`;
-// Assigned before valid_url_balanced_parens is replaced, so it holds twitter-text's own.
-const pathEndingChars = `(?:[^${WHITE_SPACE}()?!*"'「」<>;:=,.$%\\[\\]~&|@]|(?:${regexen('validUrlBalancedParens').source}))`;
+// Assigned before valid_url_balanced_parens is replaced, so it holds the gem's own.
+const pathEndingChars = `(?:[^${WHITE_SPACE}()?!*"'「」<>;:=,.$%\\[\\]~&|@]|(?:${gemBalancedParens}))`;
 const balancedParens = `\\((?:${generalPathChars}+|(?:${generalPathChars}*\\(${generalPathChars}+\\)${generalPathChars}*))\\)`;
 const urlPath = `(?:(?:${generalPathChars}*(?:${balancedParens}${generalPathChars}*)*${pathEndingChars})|(?:${generalPathChars}+\\/))`;
 const queryChars = withUchars("a-z0-9!?*'();:&=+$/%#\\[\\]\\-_.,~|@\\^");
@@ -114,8 +137,11 @@ export const mastodonExtractUrls = patchedExtractUrls();
 
 // --- Extractor.extract_mentions_or_lists_with_indices (app/lib/extractor.rb) --------------------
 
-/** Account::MENTION_RE; Ruby's [[:word:]] is Letter | Mark | Decimal_Number | Connector_Punctuation. */
-const MENTION_RE = /(?<![=/\p{L}\p{M}\p{Nd}\p{Pc}])@(([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@([\p{L}\p{M}\p{Nd}\p{Pc}.-]+[\p{L}\p{M}\p{Nd}\p{Pc}]+))?)/giu;
+/**
+ * Account::MENTION_RE (Mastodon 4.3 and later), with USERNAME_RE in it; Ruby's [[:word:]] is
+ * Letter | Mark | Decimal_Number | Connector_Punctuation.
+ */
+const MENTION_RE = /(?<![=/\p{L}\p{M}\p{Nd}\p{Pc}])@(([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([\p{L}\p{M}\p{Nd}\p{Pc}]+(?:[.-]+[\p{L}\p{M}\p{Nd}\p{Pc}]+)*))?)/giu;
 
 /** Mentions as the server finds them, each to be counted as `@username`. */
 export function mastodonMentions(text: string): (Entity & { start: number; end: number })[] {
