@@ -84,6 +84,8 @@ const path = fc.oneof(
   joined([pick('/'), fc.string({ unit: pathCharacter, maxLength: 10 })]),
   joined([pick('/wiki/'), asciiLetters, pick('_(', '('), asciiLetters, pick(')', '))', '', ')x', ')(a)')]),
   pick('/', '/@alice', '/@alice/', '/tags/#tag', '/a.b', '/a...'),
+  // Brackets at the end of a path hold what the gem's own path characters allow: dashes, Cyrillic.
+  pick('/a(—)', '/a(x—y)', '/a(ԁ)', '/wiki/Ꙁ_(Ꙁ)', '/(—)x', '/a(-)', '/a(–)'),
 );
 const query = maybe(
   joined([pick('?'), fc.string({ unit: fc.oneof(pick(...'abz019=&-_.,;:!*()[]$/%#|@^~\''), cluster, pick('ü', 'パ', '?')), maxLength: 8 })]),
@@ -110,10 +112,15 @@ const username = fc.oneof(
 );
 const mentionDomain = fc.oneof(
   { weight: 3, arbitrary: joined([some(asciiLower, 2, '.'), pick('.'), tld]) },
-  pick('例え.jp', 'bücher.de', 'пример.рф', 'example.com.', 'a-b.social', 'x', 'bsky.social', 'alice.test'),
+  pick('例え.jp', 'bücher.de', 'пример.рф', 'example.com.', 'a-b.social', 'x', 'bsky.social', 'alice.test', '.example.com', '-x.org', 'a..b.org'),
 );
+/** Bluesky handles: a domain name, often under bsky.social. */
+const handleLabel = fc.oneof({ weight: 4, arbitrary: asciiLower }, joined([asciiLower, pick('-'), asciiLower]), pick('-a', 'a-', 'Alice', 'bsky'));
+const handle = joined([some(handleLabel, 3, '.'), pick('.'), fc.oneof({ weight: 3, arbitrary: pick('bsky.social', 'com', 'test', 'social', 'co.uk', 'Social') }, tld)]);
 export const mention = fc.oneof(
   { weight: 3, arbitrary: joined([pick('@'), username]) },
+  { weight: 4, arbitrary: joined([pick('@', '@', '(@', '＠'), handle, maybe(pick('.', ',', ')', '!', "'s", '.x', '..'))]) },
+  pick('@alice..bsky.social', '@-a.com', '@alice.notatld', '@a.b', '@127.0.0.1'),
   { weight: 3, arbitrary: joined([pick('@'), username, pick('@'), mentionDomain]) },
   joined([asciiLower, pick('@'), mentionDomain]), // an e-mail address
   joined([pick('@'), username, pick('@', '@@', ':', '://', 'é', '/')]),
