@@ -32,10 +32,8 @@ export interface FoundMention extends TextRange {
  * whose domain is longer than 253 characters.
  */
 const WORD = '\\p{L}\\p{M}\\p{Nd}\\p{Pc}';
-const MENTION = new RegExp(
-  `(?<![=/${WORD}])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([${WORD}]+(?:[.-]+[${WORD}]+)*))?`,
-  'giu',
-);
+// Under /iu, \w is [a-z0-9_] with ſ and the Kelvin sign, which Ruby's /[a-z0-9_]/i matches too.
+const MENTION = new RegExp(`(?<![=/${WORD}])@(\\w+(?:[.-]+\\w+)*)(?:@([${WORD}]+(?:[.-]+[${WORD}]+)*))?`, 'giu');
 /** twitter-text's LATIN_ACCENTS (rb/lib/twitter-text/regex.rb). */
 const LATIN_ACCENTS =
   '\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u00FF\\u0100-\\u024F\\u0253\\u0254\\u0256\\u0257\\u0259\\u025B' +
