@@ -144,15 +144,14 @@ export const mastodonExtractUrls = patchedExtractUrls();
 const MENTION_RE = /(?<![=/\p{L}\p{M}\p{Nd}\p{Pc}])@(([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([\p{L}\p{M}\p{Nd}\p{Pc}]+(?:[.-]+[\p{L}\p{M}\p{Nd}\p{Pc}]+)*))?)/giu;
 
 /** Mentions as the server finds them, each to be counted as `@username`. */
-export function mastodonMentions(text: string): (Entity & { start: number; end: number })[] {
-  const found: ReturnType<typeof mastodonMentions> = [];
+export function mastodonMentions(text: string): Entity[] {
+  const found: Entity[] = [];
   for (const match of text.matchAll(MENTION_RE)) {
     const after = text.slice(match.index + match[0].length);
     if (endMentionMatch.test(after)) continue;
     // Mastodon drops a mention whose domain is not a valid domain name (over 253 characters).
     if (match[3] !== undefined && [...match[3]].length > 253) continue;
-    const [start, end] = [match.index, match.index + match[0].length];
-    found.push({ indices: [start, end], start, end, replacement: `@${match[2]}` });
+    found.push({ indices: [match.index, match.index + match[0].length], replacement: `@${match[2]}` });
   }
   return found;
 }
@@ -166,7 +165,7 @@ function countableText(text: string, charactersReservedPerUrl: number, extractUr
   if (/^\p{White_Space}*$/u.test(text)) return '';
   const entities: Entity[] = [
     ...extractUrls(text, { extractUrlsWithoutProtocol: false }).map(({ indices }) => ({ indices, replacement: 'x'.repeat(charactersReservedPerUrl) })),
-    ...mastodonMentions(text).map(({ indices, replacement }) => ({ indices, replacement })),
+    ...mastodonMentions(text),
   ];
   removeOverlappingEntities(entities);
   let result = '';

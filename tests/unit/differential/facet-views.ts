@@ -3,6 +3,7 @@
  * @atproto/api) in one shape, with the text each covers, and the places where the two disagree.
  */
 import { RichText } from '@atproto/api';
+import { createRequire } from 'node:module';
 import { detectFacets } from '../../../utils/networks/bluesky/facets';
 
 export interface FacetView {
@@ -25,6 +26,9 @@ export interface Disagreement {
   /** Every facet of the text, agreed on or not. */
   all: { ours: FacetView[]; reference: FacetView[] };
 }
+
+/** The top-level domains the reference accepts: the `tlds` list @atproto/api itself loads. */
+export const REFERENCE_TLDS: readonly string[] = createRequire(createRequire(import.meta.url).resolve('@atproto/api'))('tlds');
 
 const slice = (bytes: Buffer, start: number, end: number) => bytes.subarray(start, end).toString('utf8');
 const view = (bytes: Buffer, kind: FacetView['kind'], byteStart: number, byteEnd: number, value: string): FacetView => ({
@@ -57,7 +61,9 @@ export function referenceFacets(text: string): FacetView[] {
 const same = (a: FacetView, b: FacetView) => a.kind === b.kind && a.byteStart === b.byteStart && a.byteEnd === b.byteEnd && a.value === b.value;
 
 /** Facets found on one side only, grouped where they overlap (a link one side trims shorter is one place). */
-export function disagreements(text: string, ours = ourFacets(text), reference = referenceFacets(text)): Disagreement[] {
+export function disagreements(text: string): Disagreement[] {
+  const ours = ourFacets(text);
+  const reference = referenceFacets(text);
   const onlyOurs = ours.filter((facet) => !reference.some((other) => same(facet, other)));
   const onlyReference = reference.filter((facet) => !ours.some((other) => same(facet, other)));
   const all = [...onlyOurs.map((facet) => ({ facet, ours: true })), ...onlyReference.map((facet) => ({ facet, ours: false }))];

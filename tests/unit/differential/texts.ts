@@ -15,7 +15,7 @@ const asciiLetters = fc.string({ unit: pick(...'abcdefghijklmnopqrstuvwxyzABCDEF
 const asciiLower = fc.string({ unit: pick(...'abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 1, maxLength: 8 });
 
 /** What people see as one character, and what is built of several code points. */
-export const cluster = pick(
+const cluster = pick(
   'é', // precomposed
   'e\u0301', // combining acute
   'a\u0308\u0323', // two marks
@@ -93,7 +93,7 @@ const query = maybe(
 const fragment = maybe(joined([pick('#'), fc.string({ unit: fc.oneof(pick(...'az09-_/.!'), cluster), maxLength: 5 })]));
 const trailing = maybe(pick('.', ',', ')', '!', '?', ':', ';', '...', '.)', ').', '"', "'", '…'));
 
-export const link = joined([scheme, host, port, path, query, fragment, trailing]);
+const link = joined([scheme, host, port, path, query, fragment, trailing]);
 
 /** Links whose every part is common on the web, for the tests that need many of them. */
 export const plainLink = joined([
@@ -117,7 +117,7 @@ const mentionDomain = fc.oneof(
 /** Bluesky handles: a domain name, often under bsky.social. */
 const handleLabel = fc.oneof({ weight: 4, arbitrary: asciiLower }, joined([asciiLower, pick('-'), asciiLower]), pick('-a', 'a-', 'Alice', 'bsky'));
 const handle = joined([some(handleLabel, 3, '.'), pick('.'), fc.oneof({ weight: 3, arbitrary: pick('bsky.social', 'com', 'test', 'social', 'co.uk', 'Social') }, tld)]);
-export const mention = fc.oneof(
+const mention = fc.oneof(
   { weight: 3, arbitrary: joined([pick('@'), username]) },
   { weight: 4, arbitrary: joined([pick('@', '@', '(@', '＠'), handle, maybe(pick('.', ',', ')', '!', "'s", '.x', '..'))]) },
   pick('@alice..bsky.social', '@-a.com', '@alice.notatld', '@a.b', '@127.0.0.1'),
@@ -132,8 +132,8 @@ const tagBody = fc.oneof(
   some(fc.oneof(asciiLetters, cluster, pick('_', '-', '·', '.')), 4),
   pick('123', '1a', 'a1', '_', '日本', 'café', 'x'.repeat(63), 'x'.repeat(64), 'x'.repeat(65), '😀'.repeat(33), 'e\u0301'.repeat(40)),
 );
-export const hashtag = joined([pick('#', '#', '＃', '##'), tagBody, maybe(pick('!', '.', '?', ')', '#', '\uFE0F'))]);
-export const cashtag = joined([pick('$'), pick('AAPL', 'tsla', 'X', 'ABCDE', 'ABCDEF', '5', 'A1'), maybe(pick('.', ')', '!', "'", 'x'))]);
+const hashtag = joined([pick('#', '#', '＃', '##'), tagBody, maybe(pick('!', '.', '?', ')', '#', '\uFE0F'))]);
+const cashtag = joined([pick('$'), pick('AAPL', 'tsla', 'X', 'ABCDE', 'ABCDEF', '5', 'A1'), maybe(pick('.', ')', '!', "'", 'x'))]);
 
 // --- Whole texts -------------------------------------------------------------------------------
 
