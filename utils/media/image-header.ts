@@ -10,11 +10,16 @@ import type { PixelSize } from './shape';
 const FIRST_READ = 1024 * 1024;
 
 export async function readHeaderSize(file: Blob): Promise<PixelSize | undefined> {
+  return (await readHeader(file)).size;
+}
+
+/** The size, with the file's first bytes for whoever needs more from them (one read, not two). */
+export async function readHeader(file: Blob): Promise<{ size?: PixelSize; head: Uint8Array }> {
   const head = new Uint8Array(await file.slice(0, FIRST_READ).arrayBuffer());
   const size = headerSize(head);
-  if (size || file.size <= FIRST_READ) return size;
+  if (size || file.size <= FIRST_READ) return { size, head };
   // Metadata longer than the first read (rare): the whole file, which is within the byte cap.
-  return headerSize(new Uint8Array(await file.arrayBuffer()));
+  return { size: headerSize(new Uint8Array(await file.arrayBuffer())), head };
 }
 
 export function headerSize(bytes: Uint8Array): PixelSize | undefined {

@@ -1,5 +1,5 @@
 import { isAnimatedWebp, WEBP_HEAD_BYTES } from './animated-webp';
-import { readHeaderSize } from './image-header';
+import { readHeader } from './image-header';
 import type { PixelSize } from './shape';
 
 /** What is kept of an attached image besides its bytes: its size, and whether it is an animated WebP. */
@@ -14,14 +14,15 @@ export type ImageReading = { image: ImageFacts } | { tooManyPixels: PixelSize } 
  */
 export async function readImage(file: Blob, maxPixels: number): Promise<ImageReading> {
   if (!file.type.startsWith('image/')) return { unreadable: true };
-  const declared = await readHeaderSize(file).catch(() => undefined);
+  const header = await readHeader(file).catch(() => undefined);
+  const declared = header?.size;
   if (!declared) return { unreadable: true };
   if (declared.width * declared.height > maxPixels) return { tooManyPixels: declared };
   try {
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
     const size = { width: bitmap.width, height: bitmap.height };
     bitmap.close();
-    const animated = file.type === 'image/webp' && isAnimatedWebp(new Uint8Array(await file.slice(0, WEBP_HEAD_BYTES).arrayBuffer()));
+    const animated = file.type === 'image/webp' && isAnimatedWebp(header.head.subarray(0, WEBP_HEAD_BYTES));
     return { image: animated ? { ...size, animated } : size };
   } catch {
     return { unreadable: true };
