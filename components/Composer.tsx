@@ -7,7 +7,7 @@ import { attachImages, draftMedia, openCurrentDraft, removeImage, startNewDraft 
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Draft, DraftEdits } from '../utils/model';
-import { cardSiteFor } from '../utils/networks/card-site';
+import { cardAccessSite } from '../utils/networks/card-site';
 import { readSetting, writeSetting } from '../utils/settings';
 import { withoutLoneSurrogates } from '../utils/text/well-formed';
 import { ComposerOptions } from './ComposerOptions';
@@ -121,7 +121,7 @@ export function Composer({ start, onExpand }: Props) {
     if (!check.canPublish || busy) return;
     // A link card is read from the linked page: ask for access to that one site now, inside the
     // person's click (the browser allows the prompt only there). Declined, the post keeps a plain link.
-    const cardSite = media.length === 0 && chosen.some((a) => a.capabilities.linkCards) ? cardSiteFor(draft) : undefined;
+    const cardSite = cardAccessSite(draft, media.length, chosen);
     // Declined, or left unanswered for two minutes: the post goes out with the plain link.
     const cardAccess = cardSite ? requestAccess([cardSite]).catch(() => false) : undefined;
     setBusy(true);

@@ -7,7 +7,7 @@ import { canRetryByHand, deliveriesOf, postById } from '../utils/history';
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import type { Account, Delivery } from '../utils/model';
-import { cardSiteFor } from '../utils/networks/card-site';
+import { cardAccessSite } from '../utils/networks/card-site';
 import { byCount } from '../utils/plural';
 import { webHref } from '../utils/web-href';
 import { AccountBadge } from './AccountBadge';
@@ -95,7 +95,7 @@ export function DeliveryList({ postId, onEdit }: Props) {
                     onClick={() => {
                       // Access to the card's site was given back when the delivery ended: asked again
                       // inside this click (the browser asks only here), before the delivery runs.
-                      const site = post && post.mediaIds.length === 0 && account?.capabilities.linkCards ? cardSiteFor(post) : undefined;
+                      const site = post && account ? cardAccessSite(post, post.mediaIds.length, [account]) : undefined;
                       const access = site ? requestAccess([site]).catch(() => false) : undefined;
                       void act(async () => {
                         await access;

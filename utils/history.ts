@@ -13,7 +13,7 @@ export function canRetryByHand(state: DeliveryState): boolean {
 }
 
 /** States in which nothing more will happen to a delivery unless the person asks. */
-const ENDED: ReadonlySet<DeliveryState> = new Set(['done', 'failed']);
+export const ENDED: ReadonlySet<DeliveryState> = new Set(['done', 'failed']);
 
 /** Whether a post whose deliveries are in these states can be deleted from the history now. */
 export function canDeleteFromHistory(states: readonly DeliveryState[]): boolean {

@@ -3,7 +3,7 @@
  * retries) it, and given back once no delivery needs it (utils/outbox/link-site-access.ts). Safe for
  * pages: the composer and the delivery list ask, the worker gives back, all by this one rule.
  */
-import type { LinkPreview } from '../model';
+import type { Capabilities, LinkPreview } from '../model';
 import { firstLinkSite } from './server-address';
 
 /**
@@ -18,4 +18,16 @@ export function cardSiteFor(content: { text: string; linkPreview?: LinkPreview }
     return preview.imageUrl && firstLinkSite(preview.imageUrl) === site ? site : undefined;
   }
   return site;
+}
+
+/**
+ * The site to ask access for when `content`, with `images` images, goes to `destinations`: only a
+ * post without images, going to a destination that makes link cards, has a card read.
+ */
+export function cardAccessSite(
+  content: { text: string; linkPreview?: LinkPreview },
+  images: number,
+  destinations: readonly { capabilities: Capabilities }[],
+): string | undefined {
+  return images === 0 && destinations.some((destination) => destination.capabilities.linkCards) ? cardSiteFor(content) : undefined;
 }

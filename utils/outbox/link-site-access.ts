@@ -1,24 +1,22 @@
 /**
  * Access to a linked site, given back once no delivery needs it. The composer asks for the site of
  * a post's first link inside the Publish click (or, for a page shared with what it said, the site of
- * its image: `cardAccessFor` in components/Composer.tsx), so that the worker can read it for a link
+ * its image: `cardAccessSite` in utils/networks/card-site.ts), so that the worker can read it for a link
  * card. Kept, that access would let every later page whose card points there (a redirect, an
  * og:image) reach it, and it would pile up one site per post. Worker only.
  */
 import { browser } from 'wxt/browser';
 import { db } from '../db';
-import type { Account, Delivery, DeliveryState, Post } from '../model';
-import { cardSiteFor } from '../networks/card-site';
+import { ENDED } from '../history';
+import type { Account, Delivery, Post } from '../model';
+import { cardAccessSite, cardSiteFor } from '../networks/card-site';
 import { originPattern } from '../networks/server-address';
 import { readSetting } from '../settings';
 
-/** A delivery in one of these states will run again, and may read its card then. */
-const STILL_TO_RUN: readonly DeliveryState[] = ['queued', 'running', 'retrying', 'needs-relink'];
-
-/** The site the composer asked access to for a post's card, if any (a post with images has no card). */
-function cardSitesOf(post: Post): string[] {
-  const site = post.mediaIds.length > 0 ? undefined : cardSiteFor(post);
-  return site ? [site] : [];
+/** The site a delivery's card had access asked for, if any (utils/networks/card-site.ts). */
+function cardSiteOf(delivery: Delivery, post: Post | undefined, accounts: Map<string, Account>): string | undefined {
+  const account = accounts.get(delivery.accountId);
+  return post && account ? cardAccessSite(post, post.mediaIds.length, [account]) : undefined;
 }
 
 function patternOf(origin: string): string | undefined {
@@ -54,8 +52,8 @@ function manifestGrants(): string[] {
  * and the link of the draft on screen, which may be being published right now (its Publish click
  * asked for access a moment ago, and its deliveries are not written yet).
  */
-async function sitesInUse(): Promise<Set<string>> {
-  const [accounts, bucket, currentDraftId] = await Promise.all([db.accounts.toArray(), readSetting('bucket'), readSetting('currentDraftId')]);
+async function sitesInUse(accounts: Account[]): Promise<Set<string>> {
+  const [bucket, currentDraftId] = await Promise.all([readSetting('bucket'), readSetting('currentDraftId')]);
   const current = currentDraftId ? await db.drafts.get(currentDraftId) : undefined;
   const origins = [...accounts.map((account) => account.server), ...(bucket ? [bucket.endpoint] : [])];
   const sites = origins.map(patternOf).filter((site): site is string => site !== undefined);
@@ -63,48 +61,37 @@ async function sitesInUse(): Promise<Set<string>> {
   return new Set([...sites, ...(drafted ? [drafted] : [])]);
 }
 
-/** Only a destination that makes link cards had access asked for its card. */
-function cardsFor(account: Account | undefined): boolean {
-  return account?.capabilities.linkCards === true;
-}
-
 /** Sites the cards of deliveries still to run (other than `deliveryId`) may need to read. */
-async function sitesStillNeeded(deliveryId: string): Promise<Set<string>> {
+async function sitesStillNeeded(deliveryId: string, accounts: Map<string, Account>): Promise<Set<string>> {
   const pending = await db.deliveries
     .where('state')
-    .anyOf([...STILL_TO_RUN])
+    .noneOf([...ENDED])
     .filter((other) => other.id !== deliveryId)
     .toArray();
-  const [accounts, posts] = await Promise.all([
-    db.accounts.bulkGet(pending.map((other) => other.accountId)),
-    db.posts.bulkGet(pending.map((other) => other.postId)),
-  ]);
-  return new Set(pending.flatMap((_, index) => (cardsFor(accounts[index]) && posts[index] ? cardSitesOf(posts[index]) : [])));
-}
-
-function hasEnded(delivery: Delivery | undefined): delivery is Delivery {
-  return delivery !== undefined && !STILL_TO_RUN.includes(delivery.state);
+  const posts = await db.posts.bulkGet(pending.map((other) => other.postId));
+  return new Set(pending.map((other, index) => cardSiteOf(other, posts[index], accounts)).filter((site): site is string => site !== undefined));
 }
 
 /**
- * Give back access to the sites a delivery's link card was read from, once that delivery has ended
+ * Give back access to the site a delivery's link card was read from, once that delivery has ended
  * (done, or failed until the person retries; a retry then posts the plain link unless Publish asks
  * again). Kept when a delivery still to run may need it, when a linked account's server or the image
- * bucket is on that site, and when the manifest grants it.
+ * bucket is on that site, and when the manifest grants it. Never throws: access not given back
+ * changes nothing about the delivery, nor about the worker starting.
  */
 export async function releaseLinkSiteAccess(deliveryId: string): Promise<void> {
-  const delivery = await db.deliveries.get(deliveryId);
-  if (!hasEnded(delivery)) return;
-  const [account, post] = await Promise.all([db.accounts.get(delivery.accountId), db.posts.get(delivery.postId)]);
-  if (!cardsFor(account) || !post) return;
-  const candidates = cardSitesOf(post);
-  if (candidates.length === 0) return;
-  const [needed, inUse] = await Promise.all([sitesStillNeeded(deliveryId), sitesInUse()]);
-  const grants = manifestGrants();
-  const unneeded = candidates.filter((site) => !needed.has(site) && !inUse.has(site) && !grants.some((grant) => covers(grant, site)));
-  for (const site of unneeded) {
-    // One at a time: the browser refuses a whole list for one site it cannot remove (one never
-    // granted, such as plain http away from loopback). Not granted is as good as given back.
+  try {
+    const delivery = await db.deliveries.get(deliveryId);
+    if (!delivery || !ENDED.has(delivery.state)) return;
+    const [accountList, post] = await Promise.all([db.accounts.toArray(), db.posts.get(delivery.postId)]);
+    const accounts = new Map(accountList.map((account) => [account.id, account]));
+    const site = cardSiteOf(delivery, post, accounts);
+    if (!site) return;
+    const [needed, inUse] = await Promise.all([sitesStillNeeded(deliveryId, accounts), sitesInUse(accountList)]);
+    if (needed.has(site) || inUse.has(site) || manifestGrants().some((grant) => covers(grant, site))) return;
+    // Not granted (a site never asked for, such as plain http away from loopback) is as good as given back.
     await browser.permissions.remove({ origins: [site] }).catch(() => false);
+  } catch (error) {
+    console.warn('Access to a linked site could not be given back', error);
   }
 }

@@ -190,6 +190,6 @@ export async function runDelivery(id: string): Promise<void> {
     running.delete(id);
     // Whatever the way out, after the state is written: access asked for a link card goes back once
     // nothing needs it.
-    await releaseLinkSiteAccess(id).catch((error: unknown) => console.warn('Access to a linked site could not be given back', error));
+    await releaseLinkSiteAccess(id);
   }
 }
