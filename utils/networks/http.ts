@@ -211,7 +211,7 @@ export interface GuardedGetOptions {
 }
 
 /** A refusal of what a guarded GET reached: never a failure worth telling anyone about. */
-export class RefusedResponseError extends Error {
+class RefusedResponseError extends Error {
   override readonly name = 'RefusedResponseError';
 }
 
@@ -256,9 +256,9 @@ async function guardedGet(url: string, options: GuardedGetOptions): Promise<{ bo
 }
 
 /** GET a page as text (a link card's page); throws on failure or refusal, with no typed-error mapping. */
-export async function requestText(url: string, options: GuardedGetOptions): Promise<{ text: string; mediaType: string }> {
-  const { body, mediaType } = await guardedGet(url, options);
-  return { text: new TextDecoder().decode(body), mediaType };
+export async function requestText(url: string, options: GuardedGetOptions): Promise<string> {
+  const { body } = await guardedGet(url, options);
+  return new TextDecoder().decode(body);
 }
 
 /** GET a file as a Blob (a link card's image); throws on failure or refusal. */

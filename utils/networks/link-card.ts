@@ -204,7 +204,7 @@ export async function readLinkCard(url: string): Promise<LinkCard | undefined> {
       accept: (mediaType) => PAGE_TYPES.has(mediaType),
       allowUrl: onOriginOnly(new URL(url).origin),
     });
-    const { title: pageTitle, meta } = readHead(page.text.slice(0, HEAD_MAX_CHARS));
+    const { title: pageTitle, meta } = readHead(page.slice(0, HEAD_MAX_CHARS));
     const title = meta.get('og:title') || pageTitle || '';
     const description = meta.get('og:description') || meta.get('description') || '';
     if (!title && !description) return undefined;

@@ -16,7 +16,7 @@ import { isNetworkError, RateLimitError, UnconfirmedWriteError, ValidationError 
 import { networkOf } from '../networks/index';
 import { warningFor } from '../networks/parts';
 import { announce } from '../notify';
-import { deliveryErrorMessage, failedOffline } from '../offline';
+import { browserOffline, deliveryErrorMessage, failedOffline } from '../offline';
 import { releaseLinkSiteAccess } from './link-site-access';
 import { afterFailure, RUNNABLE_STATES, writeTimeoutFor, type FailureInput } from './delivery-state';
 import { publicImageUrl, releaseHostedImages, withoutHostedImages } from './public-images';
@@ -54,13 +54,15 @@ const sizeOf = (item: MediaItem) => (item.width && item.height ? { width: item.w
 
 function failureOf(error: unknown, waitedMs: number): FailureInput {
   if (isNetworkError(error)) {
+    // Read once: the message and the uncounted offline wait must agree.
+    const offline = browserOffline();
     return {
       kind: error.kind,
-      message: deliveryErrorMessage(error),
+      message: deliveryErrorMessage(error, offline),
       retryAt: error instanceof RateLimitError ? error.retryAt : undefined,
       unconfirmed: error instanceof UnconfirmedWriteError,
       waitedMs: error instanceof UnconfirmedWriteError ? waitedMs : undefined,
-      offline: failedOffline(error),
+      offline: failedOffline(error, offline),
     };
   }
   // Not a network answer (a bug, storage trouble): worth another try, and say what happened.
