@@ -1,6 +1,7 @@
 /** Whether a draft can go to the chosen destinations, and if not, why — in words for people. */
 import { t } from './i18n';
-import { whyAnimationIsLost, type PassThroughLimits } from './media/animated-webp';
+import { whyAnimationIsLost } from './media/animated-webp';
+import { constraintsFor } from './media/constraints';
 import { outputType } from './media/output-type';
 import { fitsAspect, shapesFor, type ImageShape } from './media/shape';
 import type { Account, Capabilities, Draft, MediaItem, Measure } from './model';
@@ -50,15 +51,9 @@ type DraftFields = Pick<Draft, 'text' | 'spoilerText'> & Partial<Pick<Draft, 'vi
 
 const sizeOf = (item: MediaItem) => (item.width && item.height ? { width: item.width, height: item.height } : undefined);
 
-/** What the worker holds an image to at a destination (utils/media/prepared-cache.ts), for the checks that foresee it. */
-function limitsAt(capabilities: Capabilities, shape?: ImageShape): PassThroughLimits {
-  const { imageTypes, imageSizeLimit, imageMaxPixels, imageMaxDimension, imageWidth, imageAspect } = capabilities;
-  return { acceptedTypes: imageTypes, maxBytes: imageSizeLimit, maxPixels: imageMaxPixels, maxDimension: imageMaxDimension, width: imageWidth, shape, aspect: imageAspect };
-}
-
 /** Why an animated WebP loses its animation at a destination (see utils/media/animated-webp.ts). */
 const animationLostAt = (item: MediaItem, capabilities: Capabilities, shape?: ImageShape) =>
-  whyAnimationIsLost({ width: item.width ?? 0, height: item.height ?? 0, bytes: item.size }, limitsAt(capabilities, shape));
+  whyAnimationIsLost({ width: item.width ?? 0, height: item.height ?? 0, bytes: item.size }, constraintsFor(capabilities, shape));
 
 /**
  * Whether another destination's copy of `item` will do for a network that fetches images from a URL:

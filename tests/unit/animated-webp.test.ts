@@ -11,7 +11,7 @@ import { headerSize } from '../../utils/media/image-header';
 import { readImage } from '../../utils/media/readable-image';
 import { isAnimatedWebp, whyAnimationIsLost, withoutWebpMetadata } from '../../utils/media/animated-webp';
 import { prepareImage } from '../../utils/media/prepare-image';
-import { constraintsFor } from '../../utils/media/prepared-cache';
+import { constraintsFor } from '../../utils/media/constraints';
 import type { Account, MediaItem } from '../../utils/model';
 import { NETWORKS } from '../../utils/networks/index';
 import { makeGif, makePng } from '../fixtures/images';

@@ -3,7 +3,8 @@
  * since drawing it on a canvas to re-encode it keeps only its first frame (as GIFs are sent untouched).
  * Container format: https://developers.google.com/speed/webp/docs/riff_container
  */
-import { fitsAspect, type AspectLimits, type ImageShape, type PixelSize } from './shape';
+import type { ImageConstraints } from './constraints';
+import { fitsAspect, type PixelSize } from './shape';
 
 /** Enough of a file to reach its ANIM chunk: after the header, VP8X and an ICC profile of a few kB. */
 export const WEBP_HEAD_BYTES = 64 * 1024;
@@ -32,24 +33,12 @@ export function isAnimatedWebp(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** The limits of one destination that an image sent untouched must already be within. */
-export interface PassThroughLimits {
-  acceptedTypes: readonly string[];
-  maxBytes: number;
-  maxPixels?: number;
-  maxDimension?: number;
-  width?: { min: number; max: number };
-  /** A shape to bring the image to (cropped or padded): that takes re-encoding. */
-  shape?: ImageShape;
-  aspect?: AspectLimits;
-}
-
 /**
  * Why an animated WebP of this size would lose its animation at a destination with these limits: it
  * does not take WebP ('type'), or the file is not within its limits as it is ('limits'); undefined
  * when it goes there untouched.
  */
-export function whyAnimationIsLost(image: PixelSize & { bytes: number }, limits: PassThroughLimits): 'type' | 'limits' | undefined {
+export function whyAnimationIsLost(image: PixelSize & { bytes: number }, limits: ImageConstraints): 'type' | 'limits' | undefined {
   if (!limits.acceptedTypes.includes('image/webp')) return 'type';
   const { width, height } = image;
   const within =

@@ -11,22 +11,8 @@ import { isAnimatedWebp, WEBP_HEAD_BYTES, whyAnimationIsLost, withoutWebpMetadat
 import { withoutGifMetadata } from './gif-metadata';
 import { headerSize } from './image-header';
 import { outputType } from './output-type';
-import { heightFor, type AspectLimits, type ImageShape } from './shape';
-
-export interface ImageConstraints {
-  maxBytes: number;
-  acceptedTypes: readonly string[];
-  /** Longest side in pixels (Bluesky's app uses 2,000). */
-  maxDimension?: number;
-  /** Most pixels (Mastodon's image_matrix_limit). */
-  maxPixels?: number;
-  /** Width the result is brought within (Meta: 320–1440); a narrower image is enlarged. */
-  width?: { min: number; max: number };
-  /** The exact shape to bring the image to, by cropping its middle or adding borders (utils/media/shape.ts). */
-  shape?: ImageShape;
-  /** The width/height limits the output must stay within, to the pixel (Instagram's 4:5 … 1.91:1). */
-  aspect?: AspectLimits;
-}
+import type { ImageConstraints } from './constraints';
+import { heightFor, type ImageShape } from './shape';
 
 export interface PreparedImage {
   blob: Blob;

@@ -4,7 +4,8 @@
  * number of posts published.
  */
 import type { Capabilities, ImageFit, MediaItem } from '../model';
-import { prepareImage, type ImageConstraints, type PreparedImage } from './prepare-image';
+import { constraintsFor, type ImageConstraints } from './constraints';
+import { prepareImage, type PreparedImage } from './prepare-image';
 import { shapesFor, type ImageShape, type PixelSize } from './shape';
 
 interface Entry {
@@ -13,18 +14,6 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
-
-export function constraintsFor(capabilities: Capabilities, shape?: ImageShape): ImageConstraints {
-  return {
-    maxBytes: capabilities.imageSizeLimit,
-    acceptedTypes: capabilities.imageTypes,
-    maxDimension: capabilities.imageMaxDimension,
-    maxPixels: capabilities.imageMaxPixels,
-    width: capabilities.imageWidth,
-    shape,
-    aspect: capabilities.imageAspect,
-  };
-}
 
 function keyOf(mediaId: string, constraints: ImageConstraints): string {
   const { maxBytes, maxDimension, maxPixels, width, shape, aspect, acceptedTypes } = constraints;
