@@ -6,7 +6,7 @@ import { draftFromPost } from '../utils/drafts';
 import { canRetryByHand, deliveriesOf, postById } from '../utils/history';
 import { messageOf, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
-import type { Account, Delivery } from '../utils/model';
+import type { Account, Delivery, Post } from '../utils/model';
 import { cardAccessSite } from '../utils/networks/card-site';
 import { byCount } from '../utils/plural';
 import { webHref } from '../utils/web-href';
@@ -38,17 +38,20 @@ function describe(delivery: Delivery): string {
 
 interface Props {
   postId: string;
+  /** The post, where the caller holds it already (the history), so it is not read again. */
+  post?: Post;
   /** After "Edit" made the post the current draft again. */
   onEdit?(draftId: string): void;
 }
 
 /** Live progress of one post's deliveries, with "Retry", "Edit" and the published links. */
-export function DeliveryList({ postId, onEdit }: Props) {
+export function DeliveryList({ postId, post: given, onEdit }: Props) {
   // The worker's every step reaches this list as it commits (Dexie tells each page).
   const deliveries = useLiveQuery(() => deliveriesOf(postId), [postId]);
   const accounts = useLiveQuery(linkedAccounts, []);
   // null once read and not there; undefined while reading (the list waits: Retry needs the post's link).
-  const post = useLiveQuery(async () => (await postById(postId)) ?? null, [postId]);
+  const read = useLiveQuery(async () => (given ? null : ((await postById(postId)) ?? null)), [postId, given]);
+  const post = given ?? read;
   const [actionError, setActionError] = useState('');
   if (!deliveries || post === undefined) return null;
   const accountOf = (id: string): Account | undefined => accounts?.find((account) => account.id === id);

@@ -26,7 +26,7 @@ function HistoryEntry({ post, pointed, onEdit }: { post: Post; pointed: boolean;
     <li id={`post-${post.id}`} class={pointed ? 'history-post pointed' : 'history-post'} ref={entry} aria-current={pointed ? 'true' : undefined}>
       <p class="post-preview">{post.spoilerText ? `${post.spoilerText} — ${post.text}` : post.text}</p>
       <time dateTime={new Date(post.createdAt).toISOString()}>{new Date(post.createdAt).toLocaleString()}</time>
-      <DeliveryList postId={post.id} onEdit={onEdit} />
+      <DeliveryList postId={post.id} post={post} onEdit={onEdit} />
       <button
         type="button"
         class="secondary"
